@@ -1,0 +1,265 @@
+/* The dynamic section: read every tag once, rebase addresses, and check that each table lies inside the
+ * object's loaded image before anything dereferences it. */
+#include "elfld.h"
+#include "parse.h"
+
+#ifndef DT_RELRSZ
+#define DT_RELRSZ 35
+#define DT_RELR 36
+#define DT_RELRENT 37
+#endif
+
+static const char *strtab_at(struct obj *o, uint64_t off, const char *what)
+{
+	if (off >= o->strsz)
+		u_fatal(o->path, "%s: string offset 0x%lx outside the string table", what, off);
+	if (u_strnlen(o->strtab + off, o->strsz - off) == o->strsz - off)
+		u_fatal(o->path, "%s: unterminated string in the string table", what);
+	return o->strtab + off;
+}
+
+/* Rebase a table address and check [vaddr, vaddr+len) is loaded. */
+static const void *table(struct obj *o, uint64_t vaddr, uint64_t len, const char *what)
+{
+	if (!elf_range_in_load(o->phdr, o->phnum, vaddr, len ? len : 1))
+		u_fatal(o->path, "%s (0x%lx, 0x%lx bytes) outside the loaded image", what, vaddr, len);
+	return (const void *)(o->l_addr + vaddr);
+}
+
+static const char *const verdef_err = "version definitions malformed";
+
+/* Index -> version name, from DT_VERDEF and DT_VERNEED. Indexes are bounded by 0x7fff. */
+static void read_versions(struct obj *o)
+{
+	int max = 1;
+	const char *p;
+	if (o->verdef) {
+		p = (const char *)o->verdef;
+		for (uint32_t i = 0; i < o->verdefnum; i++) {
+			const Elf64_Verdef *vd = (const Elf64_Verdef *)p;
+			table(o, (uintptr_t)vd - o->l_addr, sizeof *vd, verdef_err);
+			if ((vd->vd_ndx & 0x7fff) > max)
+				max = vd->vd_ndx & 0x7fff;
+			if (!vd->vd_next)
+				break;
+			p += vd->vd_next;
+		}
+	}
+	if (o->verneed) {
+		p = (const char *)o->verneed;
+		for (uint32_t i = 0; i < o->verneednum; i++) {
+			const Elf64_Verneed *vn = (const Elf64_Verneed *)p;
+			table(o, (uintptr_t)vn - o->l_addr, sizeof *vn, "version needs malformed");
+			const char *a = p + vn->vn_aux;
+			for (uint32_t j = 0; j < vn->vn_cnt; j++) {
+				const Elf64_Vernaux *va = (const Elf64_Vernaux *)a;
+				table(o, (uintptr_t)va - o->l_addr, sizeof *va, "version needs malformed");
+				if ((va->vna_other & 0x7fff) > max)
+					max = va->vna_other & 0x7fff;
+				if (!va->vna_next)
+					break;
+				a += va->vna_next;
+			}
+			if (!vn->vn_next)
+				break;
+			p += vn->vn_next;
+		}
+	}
+	o->nvernames = max + 1;
+	o->vernames = u_zalloc(sizeof(char *) * (size_t)o->nvernames);
+	o->verhashes = u_zalloc(sizeof(uint32_t) * (size_t)o->nvernames);
+	if (o->verdef) {
+		p = (const char *)o->verdef;
+		for (uint32_t i = 0; i < o->verdefnum; i++) {
+			const Elf64_Verdef *vd = (const Elf64_Verdef *)p;
+			if (vd->vd_cnt) {
+				const Elf64_Verdaux *aux = table(o, (uintptr_t)(p + vd->vd_aux) - o->l_addr,
+								 sizeof(Elf64_Verdaux), verdef_err);
+				int ndx = vd->vd_ndx & 0x7fff;
+				o->vernames[ndx] = strtab_at(o, aux->vda_name, "version name");
+				o->verhashes[ndx] = vd->vd_hash;
+			}
+			if (!vd->vd_next)
+				break;
+			p += vd->vd_next;
+		}
+	}
+	if (o->verneed) {
+		p = (const char *)o->verneed;
+		for (uint32_t i = 0; i < o->verneednum; i++) {
+			const Elf64_Verneed *vn = (const Elf64_Verneed *)p;
+			strtab_at(o, vn->vn_file, "version file name");
+			const char *a = p + vn->vn_aux;
+			for (uint32_t j = 0; j < vn->vn_cnt; j++) {
+				const Elf64_Vernaux *va = (const Elf64_Vernaux *)a;
+				int ndx = va->vna_other & 0x7fff;
+				o->vernames[ndx] = strtab_at(o, va->vna_name, "version name");
+				o->verhashes[ndx] = va->vna_hash;
+				if (!va->vna_next)
+					break;
+				a += va->vna_next;
+			}
+			if (!vn->vn_next)
+				break;
+			p += vn->vn_next;
+		}
+	}
+}
+
+void obj_parse_dynamic(struct obj *o)
+{
+	uint64_t dynsz = 0;
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_DYNAMIC)
+			dynsz = o->phdr[i].p_filesz / sizeof(Elf64_Dyn);
+	uint64_t gnu_hash = 0, versym = 0, verdef = 0, verneed = 0, relr = 0, relrsz = 0;
+	int has[DT_NUM] = { 0 };
+	int nneeded = 0;
+	uint64_t n;
+	for (n = 0; n < dynsz && o->l_ld[n].d_tag != DT_NULL; n++) {
+		const Elf64_Dyn *d = &o->l_ld[n];
+		uint64_t v = d->d_un.d_val;
+		if (d->d_tag >= 0 && d->d_tag < DT_NUM) {
+			o->dynv[d->d_tag] = v;
+			has[d->d_tag] = 1;
+			if (d->d_tag == DT_NEEDED)
+				nneeded++;
+		} else if (d->d_tag == DT_GNU_HASH)
+			gnu_hash = v;
+		else if (d->d_tag == DT_VERSYM)
+			versym = v;
+		else if (d->d_tag == DT_VERDEF)
+			verdef = v;
+		else if (d->d_tag == DT_VERDEFNUM)
+			o->verdefnum = (uint32_t)v;
+		else if (d->d_tag == DT_VERNEED)
+			verneed = v;
+		else if (d->d_tag == DT_VERNEEDNUM)
+			o->verneednum = (uint32_t)v;
+		else if (d->d_tag == DT_FLAGS_1)
+			o->flags_1 = v;
+	}
+	if (n == dynsz)
+		u_fatal(o->path, "dynamic section has no DT_NULL terminator");
+	relr = o->dynv[DT_RELR];
+	relrsz = o->dynv[DT_RELRSZ];
+	o->flags = o->dynv[DT_FLAGS];
+	o->textrel = has[DT_TEXTREL] || (o->flags & DF_TEXTREL);
+	o->bind_now = has[DT_BIND_NOW] || (o->flags & DF_BIND_NOW) || (o->flags_1 & DF_1_NOW);
+	o->symbolic = has[DT_SYMBOLIC] || (o->flags & DF_SYMBOLIC);
+
+	if (has[DT_STRTAB]) {
+		o->strsz = o->dynv[DT_STRSZ];
+		o->strtab = table(o, o->dynv[DT_STRTAB], o->strsz, "string table (DT_STRTAB/DT_STRSZ)");
+		if (o->strsz == 0)
+			u_fatal(o->path, "empty string table");
+	}
+	if (has[DT_SYMTAB]) {
+		if (has[DT_SYMENT] && o->dynv[DT_SYMENT] != sizeof(Elf64_Sym))
+			u_fatal(o->path, "bad DT_SYMENT");
+		o->symtab = table(o, o->dynv[DT_SYMTAB], sizeof(Elf64_Sym), "symbol table");
+		if (!o->strtab)
+			u_fatal(o->path, "symbol table without a string table");
+	}
+	/* Symbol count from the hash tables; GNU preferred. */
+	uint32_t ns = 0;
+	if (gnu_hash) {
+		const uint32_t *h = table(o, gnu_hash, 16, "DT_GNU_HASH");
+		size_t avail = 0;
+		for (int i = 0; i < o->phnum; i++) {
+			const Elf64_Phdr *p = &o->phdr[i];
+			if (p->p_type == PT_LOAD && gnu_hash >= p->p_vaddr && gnu_hash < p->p_vaddr + p->p_memsz)
+				avail = p->p_vaddr + p->p_memsz - gnu_hash;
+		}
+		const char *e = elf_check_gnu_hash(h, avail, &ns);
+		if (e)
+			u_fatal(o->path, "%s", e);
+		o->gnu_hash = h;
+		o->gnu_nbuckets = h[0];
+		o->gnu_symoffset = h[1];
+		o->gnu_bloom_size = h[2];
+		o->gnu_bloom_shift = h[3];
+		o->gnu_bloom = (const uint64_t *)(h + 4);
+		o->gnu_buckets = (const uint32_t *)(o->gnu_bloom + o->gnu_bloom_size);
+		o->gnu_chain = o->gnu_buckets + o->gnu_nbuckets - o->gnu_symoffset;
+	}
+	if (has[DT_HASH]) {
+		const uint32_t *h = table(o, o->dynv[DT_HASH], 8, "DT_HASH");
+		uint32_t ns2;
+		const char *e = elf_check_sysv_hash(h, 8 + 4 * ((size_t)h[0] + h[1]), &ns2);
+		if (e)
+			u_fatal(o->path, "%s", e);
+		table(o, o->dynv[DT_HASH], 8 + 4 * ((uint64_t)h[0] + h[1]), "DT_HASH");
+		o->sysv_hash = h;
+		if (ns2 > ns)
+			ns = ns2;
+	}
+	if (o->symtab) {
+		o->nsyms = ns;
+		if (ns)
+			table(o, o->dynv[DT_SYMTAB], (uint64_t)ns * sizeof(Elf64_Sym), "symbol table");
+	}
+	if (versym && o->symtab && o->nsyms)
+		o->versym = table(o, versym, o->nsyms * 2, "DT_VERSYM");
+	if (verdef)
+		o->verdef = table(o, verdef, sizeof(Elf64_Verdef), "DT_VERDEF");
+	if (verneed)
+		o->verneed = table(o, verneed, sizeof(Elf64_Verneed), "DT_VERNEED");
+	if (o->verdef || o->verneed)
+		read_versions(o);
+
+	if (has[DT_RELA]) {
+		if (has[DT_RELAENT] && o->dynv[DT_RELAENT] != sizeof(Elf64_Rela))
+			u_fatal(o->path, "bad DT_RELAENT");
+		o->relasz = o->dynv[DT_RELASZ];
+		if (o->relasz % sizeof(Elf64_Rela))
+			u_fatal(o->path, "DT_RELASZ not a multiple of the entry size");
+		o->rela = table(o, o->dynv[DT_RELA], o->relasz, "relocation table (DT_RELA)");
+	}
+	if (has[DT_REL] && o->dynv[DT_RELSZ])
+		u_fatal(o->path, "uses DT_REL relocations, which x86-64 does not (only DT_RELA)");
+	if (has[DT_JMPREL]) {
+		if (has[DT_PLTREL] && o->dynv[DT_PLTREL] != DT_RELA)
+			u_fatal(o->path, "DT_PLTREL is not DT_RELA");
+		o->pltrelsz = o->dynv[DT_PLTRELSZ];
+		if (o->pltrelsz % sizeof(Elf64_Rela))
+			u_fatal(o->path, "DT_PLTRELSZ not a multiple of the entry size");
+		o->jmprel = table(o, o->dynv[DT_JMPREL], o->pltrelsz, "PLT relocation table (DT_JMPREL)");
+	}
+	if (relr) {
+		if (relrsz % 8)
+			u_fatal(o->path, "DT_RELRSZ not a multiple of 8");
+		o->relr = table(o, relr, relrsz, "DT_RELR table");
+		o->relrsz = relrsz;
+	}
+	if (has[DT_SONAME] && o->strtab)
+		o->soname = strtab_at(o, o->dynv[DT_SONAME], "DT_SONAME");
+	if (has[DT_RPATH] && o->strtab)
+		o->rpath = strtab_at(o, o->dynv[DT_RPATH], "DT_RPATH");
+	if (has[DT_RUNPATH] && o->strtab)
+		o->runpath = strtab_at(o, o->dynv[DT_RUNPATH], "DT_RUNPATH");
+	if (nneeded) {
+		if (!o->strtab)
+			u_fatal(o->path, "DT_NEEDED without a string table");
+		o->needed = u_alloc(sizeof(char *) * (size_t)nneeded);
+		for (uint64_t i = 0; i < n; i++)
+			if (o->l_ld[i].d_tag == DT_NEEDED)
+				o->needed[o->nneeded++] = strtab_at(o, o->l_ld[i].d_un.d_val, "DT_NEEDED");
+	}
+	if (has[DT_INIT_ARRAY])
+		table(o, o->dynv[DT_INIT_ARRAY], o->dynv[DT_INIT_ARRAYSZ], "DT_INIT_ARRAY");
+	if (has[DT_FINI_ARRAY])
+		table(o, o->dynv[DT_FINI_ARRAY], o->dynv[DT_FINI_ARRAYSZ], "DT_FINI_ARRAY");
+	if (has[DT_PREINIT_ARRAY])
+		table(o, o->dynv[DT_PREINIT_ARRAY], o->dynv[DT_PREINIT_ARRAYSZ], "DT_PREINIT_ARRAY");
+	if (has[DT_INIT])
+		table(o, o->dynv[DT_INIT], 1, "DT_INIT");
+	if (has[DT_FINI])
+		table(o, o->dynv[DT_FINI], 1, "DT_FINI");
+}
+
+/* Symbol name with bounds check (symbol tables come from the file). */
+const char *obj_symname(struct obj *o, const Elf64_Sym *s)
+{
+	return strtab_at(o, s->st_name, "symbol name");
+}

@@ -1,0 +1,198 @@
+/* elfld's central data structures: one `struct obj` per loaded object, the global loader state, and
+ * the stage functions of the pipeline  parse -> map -> deps -> symbols -> relocate -> TLS -> init -> start. */
+#ifndef ELFLD_H
+#define ELFLD_H
+#include <elf.h>
+#include <stdint.h>
+#include "util.h"
+
+/* Loader stages, in order. Each boundary is an event and a place where an observer may pause. */
+#define ELFLD_STAGES(X)                                                                              \
+	X(BEGIN, "begin", "nothing loaded yet")                                                      \
+	X(MAPPED, "mapped", "program and all dependencies mapped, symbols not yet bound")             \
+	X(TLS_ALLOCATED, "tls-allocated", "static TLS laid out, thread pointer block allocated")     \
+	X(RELOCATED, "relocated", "every relocation applied (IRELATIVE last)")                      \
+	X(TLS_INITIALIZED, "tls-initialized", "TLS images copied, %fs points at the TCB")            \
+	X(PROTECTED, "protected", "RELRO made read-only")                                           \
+	X(INITIALIZED, "initialized", "initializers run (dependencies first)")                      \
+	X(ENTRY, "entry", "about to jump to the program's entry point")
+enum stage {
+#define X(id, name, desc) STAGE_##id,
+	ELFLD_STAGES(X)
+#undef X
+	STAGE_COUNT
+};
+extern const char *const stage_names[STAGE_COUNT] HIDDEN;
+extern const char *const stage_descs[STAGE_COUNT] HIDDEN;
+int stage_from_name(const char *name) HIDDEN;
+
+struct obj;
+struct dep_list {
+	struct obj **v;
+	int n, cap;
+};
+
+/* The first five fields are the public `struct link_map` that GDB's solib-svr4 reads through r_debug. */
+struct obj {
+	uintptr_t l_addr;     /* load bias */
+	char *l_name;         /* absolute path ("" never: GDB skips only the first node) */
+	Elf64_Dyn *l_ld;      /* runtime address of .dynamic */
+	struct obj *l_next, *l_prev;
+
+	int id;               /* 0 = the loader itself, 1 = the program, then load order */
+	char *path;           /* path as opened (absolute when found via search) */
+	const char *soname;   /* DT_SONAME or NULL */
+	const char *name;     /* short display name: soname, else basename of path */
+	uint64_t dev, ino;    /* identity for "loaded once" */
+	int is_main, is_rtld, is_vdso;
+
+	Elf64_Ehdr ehdr;
+	Elf64_Phdr *phdr;     /* runtime address (in the mapped image when possible) */
+	int phnum;
+	uintptr_t map_start, map_end; /* reservation, absolute */
+	uintptr_t vaddr_lo, vaddr_hi; /* lowest/highest PT_LOAD vaddr (page aligned) */
+	uintptr_t entry;
+	uint8_t build_id[32];
+	int build_id_len;
+
+	/* dynamic section, rebased */
+	uint64_t dynv[DT_NUM];  /* standard tags < DT_NUM */
+	const char *strtab;
+	size_t strsz;
+	const Elf64_Sym *symtab;
+	size_t nsyms;
+	const uint32_t *sysv_hash;
+	const uint32_t *gnu_hash;
+	uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_size, gnu_bloom_shift;
+	const uint64_t *gnu_bloom;
+	const uint32_t *gnu_buckets, *gnu_chain;
+	const uint16_t *versym;
+	const Elf64_Verdef *verdef;
+	uint32_t verdefnum;
+	const Elf64_Verneed *verneed;
+	uint32_t verneednum;
+	const char **vernames;   /* version index -> name (from verdef and verneed), NULL if none */
+	uint32_t *verhashes;
+	int nvernames;
+	const Elf64_Rela *rela, *jmprel;
+	size_t relasz, pltrelsz;
+	const uint64_t *relr;
+	size_t relrsz;
+	uint64_t flags, flags_1;
+	int textrel, bind_now, symbolic;
+	const char *rpath, *runpath;
+	const char **needed;
+	int nneeded;
+
+	/* dependencies (resolved), load order of DT_NEEDED */
+	struct dep_list deps;
+	int mark;                 /* scratch for graph walks */
+
+	/* TLS */
+	size_t tls_modid;         /* 0 if no PT_TLS */
+	const void *tls_image;
+	size_t tls_filesz, tls_memsz, tls_align, tls_firstbyte;
+	intptr_t tls_offset;      /* block at tp - tls_offset (variant II), 0 if dynamic */
+	int tls_static;
+
+	/* RELRO */
+	uintptr_t relro_start, relro_end;
+
+	/* stats */
+	size_t nrelocs, nrelocs_relative, nrelocs_irelative;
+
+	int relocated, initialized, mapped_by_kernel;
+	void *sink_data;          /* for observers (e.g. GDB descriptor entries) */
+};
+
+/* Global loader state. */
+struct loader {
+	struct obj *objs_head, *objs_tail; /* link_map chain: loader first, program second */
+	int nobjs;
+	struct obj *rtld;    /* elfld itself, as ld-linux-x86-64.so.2 */
+	struct obj *main;
+	struct obj *vdso;
+	struct dep_list global_scope;  /* program, its deps breadth-first (LD_PRELOAD after program) */
+	enum stage stage;
+	int bind_now;
+
+	/* process start-up data */
+	int argc;
+	char **argv, **envp;
+	Elf64_auxv_t *auxv;
+	const char *progname; /* path of PROGRAM as given / found */
+	char *lib_path;       /* LD_LIBRARY_PATH / --library-path */
+	char *preload;        /* LD_PRELOAD / --preload */
+	int secure;
+	const char *platform;
+	uintptr_t at_random, at_hwcap, at_hwcap2, at_sysinfo_ehdr, at_pagesz, at_minsigstksz;
+	const char *at_execfn;
+};
+extern struct loader L HIDDEN;
+
+/* ---- memory ops (map.c): pluggable so tests and tracing can sit between the loader and the kernel */
+struct mem_ops {
+	/* map file range [off, off+len) at addr (MAP_FIXED inside a reservation) */
+	long (*map_file)(void *addr, size_t len, int prot, int fd, uint64_t off);
+	long (*map_anon)(void *addr, size_t len, int prot); /* addr NULL: anywhere */
+	long (*reserve)(size_t len, size_t align);           /* PROT_NONE span, aligned */
+	long (*reserve_at)(uintptr_t addr, size_t len);      /* PROT_NONE span at a fixed address */
+	long (*protect)(void *addr, size_t len, int prot);
+	long (*unmap)(void *addr, size_t len);
+};
+extern const struct mem_ops *mem HIDDEN;
+extern const struct mem_ops mem_ops_kernel HIDDEN;
+
+/* ---- stages */
+struct obj *obj_new(const char *path) HIDDEN;
+void obj_append(struct obj *o) HIDDEN;
+void obj_set_name(struct obj *o) HIDDEN;
+struct obj *load_object(const char *path, int fd, const char *needed_by) HIDDEN; /* parse + map + dyn */
+void obj_parse_dynamic(struct obj *o) HIDDEN;   /* dynamic.c: fills dyn fields, checks bounds */
+const char *obj_symname(struct obj *o, const Elf64_Sym *s) HIDDEN;
+void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int phnum) HIDDEN;
+void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NEEDED */
+void dep_push(struct dep_list *l, struct obj *o) HIDDEN;
+int search_library(const char *name, const struct obj *requester, char *out, size_t cap, int *fd) HIDDEN;
+void relocate_all(void) HIDDEN;                 /* reloc.c */
+void relocate_object(struct obj *o) HIDDEN;
+void relocate_irelative(struct obj *o) HIDDEN;
+void protect_relro(struct obj *o) HIDDEN;
+int obj_dynamic_writable(const struct obj *o) HIDDEN;
+void run_initializers(void) HIDDEN;             /* init.c */
+__attribute__((noreturn)) void start_program(void) HIDDEN; /* start.c */
+
+/* symbols.c */
+struct sym_ref {
+	const Elf64_Sym *sym;
+	struct obj *obj;
+};
+uint32_t gnu_hash_name(const char *s) HIDDEN;
+uint32_t sysv_hash_name(const char *s) HIDDEN;
+const Elf64_Sym *obj_lookup(const struct obj *o, const char *name, uint32_t gh, uint32_t sh,
+			    const char *ver, uint32_t verhash, int ver_hidden_ok) HIDDEN;
+enum {
+	LOOKUP_SKIP_MAIN = 1,  /* COPY: the definition must come from another object */
+	LOOKUP_NO_PLT = 2,     /* JUMP_SLOT: canonical PLT entries of the executable do not count */
+	LOOKUP_VER_HIDDEN = 4, /* the reference names a hidden version: no base-version fallback */
+	LOOKUP_NEWEST = 8,     /* dlsym: unversioned request takes the default version */
+};
+int lookup_symbol(const char *name, const struct obj *requester, uint32_t symidx, int flags,
+		  struct sym_ref *out) HIDDEN;
+const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_t gh, uint32_t sh, const char *ver,
+				  uint32_t verhash, int flags) HIDDEN;
+
+/* tls.c */
+void tls_register_initial(void) HIDDEN;   /* module ids + static offsets for initial objects */
+void tls_setup_main_thread(void) HIDDEN;  /* allocate TCB+static block, DTV; fill images; set %fs */
+void tls_init_main_thread(void) HIDDEN;   /* copy images, set %fs */
+void *tls_get_addr_c(size_t *ti) HIDDEN;
+uintptr_t tls_tp_of_main(void) HIDDEN;
+extern size_t tls_static_size HIDDEN, tls_static_align HIDDEN, tls_static_used HIDDEN;
+extern size_t tls_max_modid HIDDEN;
+extern uint64_t tls_generation HIDDEN;
+void *tls_get_addr_slow(size_t modid, size_t off) HIDDEN;
+#define TLS_TCB_SIZE 2368   /* sizeof(struct pthread) in glibc 2.36; the TCB header is its start */
+#define TLS_STATIC_SURPLUS 1664
+
+#endif

@@ -1,0 +1,366 @@
+/* The event layer: sequence numbers, then each sink in turn. With no observer an event costs the
+ * `events_detail` branch at the call site (relocations) or one cheap call (stages, objects). */
+#include "events.h"
+#include "elfld.h"
+#include "sys.h"
+
+struct ev_config evcfg HIDDEN = { -1, 0, -1, -1, 0, 0 };
+int events_detail HIDDEN;
+static uint64_t seq;
+static u_lock_t ev_lock;
+static char trace_buf[8192], stream_buf[65536];
+static struct outbuf trace_ob, stream_ob;
+
+EXPORT struct elfld_debug elfld_debug = { ELFLD_EVENTS_VERSION, sizeof(struct elfld_debug), 0, 0, 0, 0,
+					  0, 0, 0, 0, 0, 0, 0 };
+
+/* GDB puts a breakpoint here; the asm keeps the call from being optimized away. */
+EXPORT __attribute__((noinline)) void elfld_debug_hook(const struct elfld_event *ev)
+{
+	__asm__ volatile("" : : "r"(ev) : "memory");
+}
+
+static const char *const ev_names[EV_COUNT] = {
+#define X(id, name, cat) name,
+	ELFLD_EVENT_TYPES(X)
+#undef X
+};
+static const unsigned ev_cats[EV_COUNT] = {
+#define X(id, name, cat) cat,
+	ELFLD_EVENT_TYPES(X)
+#undef X
+};
+
+const char *const stage_names[STAGE_COUNT] HIDDEN = {
+#define X(id, name, desc) name,
+	ELFLD_STAGES(X)
+#undef X
+};
+const char *const stage_descs[STAGE_COUNT] HIDDEN = {
+#define X(id, name, desc) desc,
+	ELFLD_STAGES(X)
+#undef X
+};
+
+int stage_from_name(const char *name)
+{
+	for (int i = 0; i < STAGE_COUNT; i++)
+		if (u_strcmp(name, stage_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void events_init(void)
+{
+	if (evcfg.trace_fd >= 0)
+		ob_init(&trace_ob, evcfg.trace_fd, trace_buf, sizeof trace_buf);
+	if (evcfg.stream_fd >= 0) {
+		ob_init(&stream_ob, evcfg.stream_fd, stream_buf, sizeof stream_buf);
+		ob_printf(&stream_ob, "elfld-events %d\n", ELFLD_EVENTS_VERSION);
+	}
+	events_detail = evcfg.stream_fd >= 0 || (evcfg.trace_fd >= 0 && (evcfg.trace_mask & TR_RELOCS));
+}
+
+/* ---- stream sink: one line per event, "TYPE seq=N stage=S obj=I field=value ...".
+ * Strings are escaped (space as \s, backslash as \\, control characters as \xHH, empty as \0). */
+#define EMIT_FIELD(fname, kind, member) emit_##kind(ob, #fname, ev->member);
+static void emit_U(struct outbuf *ob, const char *n, uint64_t v) { ob_printf(ob, " %s=%lu", n, v); }
+static void emit_X(struct outbuf *ob, const char *n, uint64_t v) { ob_printf(ob, " %s=0x%lx", n, v); }
+static void emit_I(struct outbuf *ob, const char *n, int64_t v) { ob_printf(ob, " %s=%ld", n, v); }
+static void emit_S(struct outbuf *ob, const char *n, const char *v)
+{
+	ob_printf(ob, " %s=", n);
+	ob_escaped(ob, v);
+}
+
+static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
+{
+	ob_printf(ob, "%s seq=%lu stage=%s obj=%d", ev_names[ev->type], ev->seq, stage_names[ev->stage], ev->obj);
+	switch (ev->type) {
+#define X(id, name, cat)                        \
+	case EV_##id:                           \
+		EV_FIELDS_##id(EMIT_FIELD) break;
+		ELFLD_EVENT_TYPES(X)
+#undef X
+	}
+	ob_putc(ob, '\n');
+}
+
+#define SCHEMA_FIELD(fname, kind, member) ob_printf(&ob, " %s:%s", #fname, #kind);
+void events_print_schema(int fd)
+{
+	char b[4096];
+	struct outbuf ob;
+	ob_init(&ob, fd, b, sizeof b);
+	ob_printf(&ob, "elfld-events %d\n", ELFLD_EVENTS_VERSION);
+#define X(id, name, cat)                                   \
+	ob_printf(&ob, "%s seq:U stage:S obj:I", name);    \
+	EV_FIELDS_##id(SCHEMA_FIELD) ob_putc(&ob, '\n');
+	ELFLD_EVENT_TYPES(X)
+#undef X
+	ob_printf(&ob, "stages");
+	for (int i = 0; i < STAGE_COUNT; i++)
+		ob_printf(&ob, " %s", stage_names[i]);
+	ob_putc(&ob, '\n');
+	ob_flush(&ob);
+}
+
+/* ---- trace sink: for people. Indentation shows what belongs to what. */
+static const char *objname(int id)
+{
+	for (struct obj *o = L.objs_head; o; o = o->l_next)
+		if (o->id == id)
+			return o->name;
+	return "?";
+}
+
+static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
+{
+	switch (ev->type) {
+	case EV_STAGE:
+		ob_printf(ob, "elfld: == stage %s: %s\n", ev->u.stage.name, ev->u.stage.desc);
+		break;
+	case EV_OBJECT:
+		ob_printf(ob, "elfld: [%d] %s %s\n", ev->obj, ev->u.object.kind, ev->u.object.path);
+		ob_printf(ob, "elfld:       base 0x%lx  range 0x%lx-0x%lx  dynamic 0x%lx%s%s\n",
+			  ev->u.object.base, ev->u.object.start, ev->u.object.end, ev->u.object.dynamic,
+			  *ev->u.object.build_id ? "  build-id " : "", ev->u.object.build_id);
+		break;
+	case EV_SEGMENT:
+		ob_printf(ob, "elfld:       %-7s %-4s 0x%lx-0x%lx  file 0x%lx+0x%lx  memsz 0x%lx%s\n",
+			  ev->u.segment.type == PT_LOAD ? "LOAD" : ev->u.segment.type == PT_TLS ? "TLS"
+				: ev->u.segment.type == PT_DYNAMIC ? "DYNAMIC" : "RELRO",
+			  ev->u.segment.perm, ev->u.segment.addr, ev->u.segment.addr + ev->u.segment.memsz,
+			  ev->u.segment.offset, ev->u.segment.filesz, ev->u.segment.memsz,
+			  ev->u.segment.memsz > ev->u.segment.filesz ? "  (bss zeroed)" : "");
+		break;
+	case EV_SEARCH:
+		ob_printf(ob, "elfld:   search %s (needed by %s): %s %s -> %s\n", ev->u.search.name,
+			  ev->u.search.needed_by, ev->u.search.how, ev->u.search.dir, ev->u.search.result);
+		break;
+	case EV_DEP:
+		ob_printf(ob, "elfld:   [%d] %s needs %s -> [%ld]\n", ev->obj, objname(ev->obj), ev->u.dep.needed,
+			  ev->u.dep.dep);
+		break;
+	case EV_TLS_MODULE:
+		ob_printf(ob, "elfld: tls module %lu = [%d] %s: %s, size 0x%lx (image 0x%lx), align 0x%lx, block at tp-0x%lx\n",
+			  ev->u.tls_module.modid, ev->obj, objname(ev->obj), ev->u.tls_module.kind,
+			  ev->u.tls_module.size, ev->u.tls_module.filesz, ev->u.tls_module.align,
+			  (unsigned long)-ev->u.tls_module.tp_offset);
+		break;
+	case EV_TLS_BLOCK:
+		ob_printf(ob, "elfld: tls block module %lu thread %lu: 0x%lx-0x%lx (%s, tp 0x%lx, dtv 0x%lx)\n",
+			  ev->u.tls_block.modid, ev->u.tls_block.tid, ev->u.tls_block.addr,
+			  ev->u.tls_block.addr + ev->u.tls_block.size, ev->u.tls_block.kind, ev->u.tls_block.tp,
+			  ev->u.tls_block.dtv);
+		break;
+	case EV_RELOC:
+		ob_printf(ob, "elfld:   [%d] %-18s at 0x%lx  %s%s%s%s  += %ld  -> 0x%lx", ev->obj,
+			  ev->u.reloc.type_name, ev->u.reloc.where, ev->u.reloc.symbol,
+			  *ev->u.reloc.version ? "@" : "", ev->u.reloc.version, "", (long)ev->u.reloc.addend,
+			  ev->u.reloc.value);
+		if (ev->u.reloc.def_obj >= 0)
+			ob_printf(ob, "  (from %s)", objname((int)ev->u.reloc.def_obj));
+		ob_putc(ob, '\n');
+		break;
+	case EV_RELOC_DONE:
+		ob_printf(ob, "elfld: [%d] %s relocated: %lu relocations (%lu relative, %lu relr, %lu symbolic, %lu tls, "
+			      "%lu copy, %lu irelative)\n",
+			  ev->obj, objname(ev->obj), ev->u.reloc_done.total, ev->u.reloc_done.relative,
+			  ev->u.reloc_done.relr, ev->u.reloc_done.symbolic, ev->u.reloc_done.tls,
+			  ev->u.reloc_done.copy, ev->u.reloc_done.irelative);
+		break;
+	case EV_RELRO:
+		ob_printf(ob, "elfld: [%d] %s RELRO 0x%lx-0x%lx now read-only\n", ev->obj, objname(ev->obj),
+			  ev->u.relro.start, ev->u.relro.end);
+		break;
+	case EV_INIT:
+		ob_printf(ob, "elfld: [%d] %s calling %s[%lu] at 0x%lx\n", ev->obj, objname(ev->obj), ev->u.init.kind,
+			  ev->u.init.index, ev->u.init.func);
+		break;
+	case EV_ENTRY:
+		ob_printf(ob, "elfld: jumping to entry 0x%lx, stack 0x%lx, fini 0x%lx, tp 0x%lx\n", ev->u.entry.entry,
+			  ev->u.entry.sp, ev->u.entry.fini, ev->u.entry.tp);
+		break;
+	case EV_PAUSE:
+		ob_printf(ob, "elfld: paused at %s\n", ev->u.pause.at);
+		break;
+	case EV_ERROR:
+		break; /* already printed on stderr */
+	}
+}
+
+/* ---- pause control: "--control=FD" commands, one per line:
+ *   continue | step | step-object | pause-at STAGE | clear */
+static int step_stage, step_object;
+static void control_wait(const char *at)
+{
+	struct elfld_event ev = { .type = EV_PAUSE, .obj = -1 };
+	ev.u.pause.at = at;
+	event_emit(&ev);
+	events_flush();
+	if (evcfg.control_fd < 0) {
+		/* No control channel: stop like a job-control stop; `kill -CONT` resumes. */
+		sys_kill((int)sys_getpid(), K_SIGSTOP);
+		return;
+	}
+	char line[128];
+	for (;;) {
+		size_t n = 0;
+		for (;;) {
+			char c;
+			long r = sys_read(evcfg.control_fd, &c, 1);
+			if (r == -4)
+				continue;
+			if (r <= 0) { /* observer gone: carry on without pausing again */
+				evcfg.control_fd = -1;
+				evcfg.pause_mask = 0;
+				evcfg.pause_objects = step_stage = step_object = 0;
+				return;
+			}
+			if (c == '\n')
+				break;
+			if (n < sizeof line - 1)
+				line[n++] = c;
+		}
+		line[n] = 0;
+		step_stage = step_object = 0;
+		if (u_strcmp(line, "continue") == 0 || u_strcmp(line, "c") == 0)
+			return;
+		if (u_strcmp(line, "step") == 0 || u_strcmp(line, "s") == 0) {
+			step_stage = 1;
+			return;
+		}
+		if (u_strcmp(line, "step-object") == 0 || u_strcmp(line, "o") == 0) {
+			step_object = step_stage = 1;
+			return;
+		}
+		if (u_strcmp(line, "clear") == 0) {
+			evcfg.pause_mask = 0;
+			evcfg.pause_objects = 0;
+			continue;
+		}
+		if (u_startswith(line, "pause-at ")) {
+			int s = stage_from_name(line + 9);
+			if (s >= 0)
+				evcfg.pause_mask |= 1u << s;
+			continue;
+		}
+		/* unknown command: ignored (the stream reader sees no reply; keep the protocol tiny) */
+	}
+}
+
+void event_emit(struct elfld_event *ev)
+{
+	u_lock(&ev_lock);
+	ev->seq = ++seq;
+	ev->stage = L.stage;
+	elfld_debug.nevents = seq;
+	if (evcfg.trace_fd >= 0 && (evcfg.trace_mask & ev_cats[ev->type]))
+		trace_event(&trace_ob, ev);
+	if (evcfg.stream_fd >= 0)
+		stream_event(&stream_ob, ev);
+	u_unlock(&ev_lock);
+	if (ev->type == EV_RELOC || ev->type == EV_SEGMENT || ev->type == EV_SEARCH) {
+		if (elfld_debug.want & (1u << ev->type)) {
+			elfld_debug.event = ev;
+			elfld_debug_hook(ev);
+		}
+		return;
+	}
+	elfld_debug.event = ev;
+	elfld_debug_hook(ev);
+	if (ev->type == EV_OBJECT || ev->type == EV_RELOC_DONE) {
+		if (evcfg.pause_objects || step_object) {
+			char at[160];
+			u_snprintf(at, sizeof at, "%s:%s", ev->type == EV_OBJECT ? "object" : "relocated",
+				   objname(ev->obj));
+			control_wait(at);
+		}
+	}
+}
+
+void events_flush(void)
+{
+	if (evcfg.trace_fd >= 0)
+		ob_flush(&trace_ob);
+	if (evcfg.stream_fd >= 0)
+		ob_flush(&stream_ob);
+}
+
+void event_stage(int stage)
+{
+	L.stage = stage;
+	elfld_debug.stage = (uint32_t)stage;
+	elfld_debug.tls_static_size = tls_static_size;
+	elfld_debug.tls_static_align = tls_static_align;
+	elfld_debug.tls_generation = tls_generation;
+	elfld_debug.tls_max_modid = tls_max_modid;
+	struct elfld_event ev = { .type = EV_STAGE, .obj = -1 };
+	ev.u.stage.name = stage_names[stage];
+	ev.u.stage.desc = stage_descs[stage];
+	event_emit(&ev);
+	if ((evcfg.pause_mask & (1u << stage)) || step_stage)
+		control_wait(stage_names[stage]);
+}
+
+/* Called by u_fatal: the error goes into the stream too, so tools can show why loading failed. */
+void events_fatal(const char *msg)
+{
+	if (evcfg.stream_fd >= 0 || evcfg.trace_fd >= 0) {
+		struct elfld_event ev = { .type = EV_ERROR, .obj = -1 };
+		ev.u.error.message = msg;
+		event_emit(&ev);
+		events_flush();
+	}
+}
+
+int events_parse_trace(const char *spec, unsigned *mask)
+{
+	static const struct { const char *name; unsigned bit; } cats[] = {
+		{ "stages", TR_STAGES }, { "objects", TR_OBJECTS }, { "segments", TR_SEGMENTS },
+		{ "search", TR_SEARCH }, { "symbols", TR_SYMBOLS }, { "relocs", TR_RELOCS },
+		{ "tls", TR_TLS },       { "init", TR_INIT },       { "all", TR_ALL },
+	};
+	*mask = 0;
+	while (*spec) {
+		const char *e = u_strchr(spec, ',');
+		size_t n = e ? (size_t)(e - spec) : strlen(spec);
+		size_t i;
+		for (i = 0; i < ARRAY_LEN(cats); i++)
+			if (strlen(cats[i].name) == n && u_strncmp(spec, cats[i].name, n) == 0)
+				break;
+		if (i == ARRAY_LEN(cats))
+			return -1;
+		*mask |= cats[i].bit;
+		spec += n + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+const char *reloc_type_name(uint32_t t)
+{
+	static const char *const names[] = {
+		[R_X86_64_NONE] = "R_X86_64_NONE",	   [R_X86_64_64] = "R_X86_64_64",
+		[R_X86_64_PC32] = "R_X86_64_PC32",	   [R_X86_64_GOT32] = "R_X86_64_GOT32",
+		[R_X86_64_PLT32] = "R_X86_64_PLT32",	   [R_X86_64_COPY] = "R_X86_64_COPY",
+		[R_X86_64_GLOB_DAT] = "R_X86_64_GLOB_DAT", [R_X86_64_JUMP_SLOT] = "R_X86_64_JUMP_SLOT",
+		[R_X86_64_RELATIVE] = "R_X86_64_RELATIVE", [R_X86_64_GOTPCREL] = "R_X86_64_GOTPCREL",
+		[R_X86_64_32] = "R_X86_64_32",		   [R_X86_64_32S] = "R_X86_64_32S",
+		[R_X86_64_16] = "R_X86_64_16",		   [R_X86_64_PC16] = "R_X86_64_PC16",
+		[R_X86_64_8] = "R_X86_64_8",		   [R_X86_64_PC8] = "R_X86_64_PC8",
+		[R_X86_64_DTPMOD64] = "R_X86_64_DTPMOD64", [R_X86_64_DTPOFF64] = "R_X86_64_DTPOFF64",
+		[R_X86_64_TPOFF64] = "R_X86_64_TPOFF64",   [R_X86_64_TLSGD] = "R_X86_64_TLSGD",
+		[R_X86_64_TLSLD] = "R_X86_64_TLSLD",	   [R_X86_64_DTPOFF32] = "R_X86_64_DTPOFF32",
+		[R_X86_64_GOTTPOFF] = "R_X86_64_GOTTPOFF", [R_X86_64_TPOFF32] = "R_X86_64_TPOFF32",
+		[R_X86_64_PC64] = "R_X86_64_PC64",	   [R_X86_64_GOTOFF64] = "R_X86_64_GOTOFF64",
+		[R_X86_64_GOTPC32] = "R_X86_64_GOTPC32",   [R_X86_64_SIZE32] = "R_X86_64_SIZE32",
+		[R_X86_64_SIZE64] = "R_X86_64_SIZE64",	   [R_X86_64_TLSDESC] = "R_X86_64_TLSDESC",
+		[R_X86_64_IRELATIVE] = "R_X86_64_IRELATIVE", [R_X86_64_RELATIVE64] = "R_X86_64_RELATIVE64",
+	};
+	if (t < ARRAY_LEN(names) && names[t])
+		return names[t];
+	if (t == 0x7fffffff)
+		return "RELR";
+	return "R_X86_64_unknown";
+}

@@ -1,0 +1,80 @@
+/* Initializers and finalizers, as glibc's ld.so: the program's DT_PREINIT_ARRAY first, then DT_INIT and
+ * DT_INIT_ARRAY of every library, dependencies before dependents. The program's own DT_INIT/INIT_ARRAY
+ * are its start-up code's job (libc's __libc_start_main), exactly as under the system loader. */
+#include "elfld.h"
+#include "events.h"
+
+typedef void (*initfn)(int, char **, char **);
+static struct dep_list init_order; /* objects whose initializers ran, in order */
+
+static void init_event(struct obj *o, const char *kind, uint64_t idx, uintptr_t fn)
+{
+	struct elfld_event ev = { .type = EV_INIT, .obj = o->id };
+	ev.u.init.kind = kind;
+	ev.u.init.index = idx;
+	ev.u.init.func = fn;
+	event_emit(&ev);
+}
+
+static void call_array(struct obj *o, int tag, int sztag, const char *kind)
+{
+	if (!o->dynv[tag])
+		return;
+	const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[tag]);
+	size_t n = o->dynv[sztag] / sizeof(uintptr_t);
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] == 0 || a[i] == (uintptr_t)-1)
+			continue;
+		init_event(o, kind, i, a[i]);
+		((initfn)a[i])(L.argc, L.argv, L.envp);
+	}
+}
+
+static void init_one(struct obj *o)
+{
+	if (o->initialized)
+		return;
+	o->initialized = 1; /* before the dependencies: breaks cycles */
+	for (int i = 0; i < o->deps.n; i++)
+		init_one(o->deps.v[i]);
+	if (o->is_main || o->mapped_by_kernel)
+		return;
+	if (o->dynv[DT_INIT]) {
+		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];
+		init_event(o, "DT_INIT", 0, fn);
+		((initfn)fn)(L.argc, L.argv, L.envp);
+	}
+	call_array(o, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, "DT_INIT_ARRAY");
+	dep_push(&init_order, o);
+}
+
+void run_initializers(void)
+{
+	call_array(L.main, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, "DT_PREINIT_ARRAY");
+	/* LD_PRELOAD objects and the rest of the global scope are reached through the program's deps;
+	 * walk the scope too so preloads (not anybody's DT_NEEDED) are initialized. */
+	for (int i = L.global_scope.n - 1; i >= 1; i--)
+		if (!L.global_scope.v[i]->deps.n)
+			init_one(L.global_scope.v[i]);
+	for (int i = L.global_scope.n - 1; i >= 0; i--)
+		init_one(L.global_scope.v[i]);
+}
+
+/* Passed to the program in %rdx: finalizers of the libraries, in reverse order of initialization. */
+void elfld_fini(void)
+{
+	for (int i = init_order.n - 1; i >= 0; i--) {
+		struct obj *o = init_order.v[i];
+		if (o->dynv[DT_FINI_ARRAY]) {
+			const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
+			size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
+			while (n--)
+				if (a[n] && a[n] != (uintptr_t)-1)
+					((void (*)(void))a[n])();
+		}
+		if (o->dynv[DT_FINI])
+			((void (*)(void))(o->l_addr + o->dynv[DT_FINI]))();
+	}
+	init_order.n = 0;
+	events_flush();
+}

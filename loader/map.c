@@ -1,0 +1,338 @@
+/* Mapping: open a file, validate its headers, reserve one span for the whole object, map each PT_LOAD at
+ * its offset with its permissions, zero bss (including the tail of the last file page). All memory
+ * operations go through the `mem` table so tests and tracers can sit in between. */
+#include "elfld.h"
+#include "events.h"
+#include "parse.h"
+#include "sys.h"
+
+static long k_map_file(void *addr, size_t len, int prot, int fd, uint64_t off)
+{
+	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | K_MAP_FIXED, fd, off);
+}
+static long k_map_anon(void *addr, size_t len, int prot)
+{
+	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | K_MAP_ANONYMOUS | (addr ? K_MAP_FIXED : 0), -1, 0);
+}
+static long k_reserve(size_t len, size_t align)
+{
+	/* Over-reserve by the alignment, then trim both ends: honours p_align > page size. */
+	size_t extra = align > PAGE_SIZE ? align : 0;
+	long r = sys_mmap(0, len + extra, K_PROT_NONE, K_MAP_PRIVATE | K_MAP_ANONYMOUS | K_MAP_NORESERVE, -1, 0);
+	if (sys_is_err(r) || !extra)
+		return r;
+	uintptr_t a = ALIGN_UP((uintptr_t)r, align);
+	if (a > (uintptr_t)r)
+		sys_munmap((void *)r, a - (uintptr_t)r);
+	if ((uintptr_t)r + len + extra > a + len)
+		sys_munmap((void *)(a + len), (uintptr_t)r + len + extra - (a + len));
+	return (long)a;
+}
+static long k_reserve_at(uintptr_t addr, size_t len)
+{
+	long r = sys_mmap((void *)addr, len, K_PROT_NONE,
+			  K_MAP_PRIVATE | K_MAP_ANONYMOUS | K_MAP_NORESERVE | K_MAP_FIXED_NOREPLACE, -1, 0);
+	if (!sys_is_err(r) && (uintptr_t)r != addr) { /* old kernel ignoring FIXED_NOREPLACE */
+		sys_munmap((void *)r, len);
+		return -17; /* EEXIST */
+	}
+	return r;
+}
+static long k_protect(void *addr, size_t len, int prot) { return sys_mprotect(addr, len, prot); }
+static long k_unmap(void *addr, size_t len) { return sys_munmap(addr, len); }
+
+const struct mem_ops mem_ops_kernel HIDDEN = { k_map_file, k_map_anon, k_reserve, k_reserve_at, k_protect, k_unmap };
+const struct mem_ops *mem HIDDEN = &mem_ops_kernel;
+
+static int prot_of(uint32_t f)
+{
+	return (f & PF_R ? K_PROT_READ : 0) | (f & PF_W ? K_PROT_WRITE : 0) | (f & PF_X ? K_PROT_EXEC : 0);
+}
+
+static void perm_str(uint32_t f, char *s)
+{
+	s[0] = f & PF_R ? 'r' : '-';
+	s[1] = f & PF_W ? 'w' : '-';
+	s[2] = f & PF_X ? 'x' : '-';
+	s[3] = 0;
+}
+
+struct obj *obj_new(const char *path)
+{
+	struct obj *o = u_zalloc(sizeof *o);
+	o->path = u_strdup(path);
+	o->l_name = o->path;
+	o->id = -1;
+	return o;
+}
+
+void obj_set_name(struct obj *o)
+{
+	if (o->soname)
+		o->name = o->soname;
+	else {
+		const char *s = u_strrchr(o->path, '/');
+		o->name = s ? s + 1 : o->path;
+	}
+}
+
+void obj_append(struct obj *o)
+{
+	o->id = L.nobjs++;
+	o->l_prev = L.objs_tail;
+	o->l_next = 0;
+	if (L.objs_tail)
+		L.objs_tail->l_next = o;
+	else
+		L.objs_head = o;
+	L.objs_tail = o;
+	elfld_debug.objs = L.objs_head;
+}
+
+static void hexstr(const uint8_t *b, int n, char *out)
+{
+	for (int i = 0; i < n; i++) {
+		out[2 * i] = "0123456789abcdef"[b[i] >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[b[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+/* NT_GNU_BUILD_ID from the mapped notes, every length checked against the note segment. */
+static void find_build_id(struct obj *o)
+{
+	for (int i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_NOTE || !elf_range_in_file(o->phdr, o->phnum, p->p_vaddr, p->p_filesz))
+			continue;
+		const uint8_t *n = (const uint8_t *)(o->l_addr + p->p_vaddr), *end = n + p->p_filesz;
+		while (end - n >= 12) {
+			const Elf64_Nhdr *nh = (const Elf64_Nhdr *)n;
+			uint64_t nsz = ALIGN_UP((uint64_t)nh->n_namesz, 4), dsz = ALIGN_UP((uint64_t)nh->n_descsz, 4);
+			if ((uint64_t)(end - n) - 12 < nsz + dsz)
+				break;
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && memcmp(n + 12, "GNU", 4) == 0 &&
+			    nh->n_descsz <= sizeof o->build_id) {
+				memcpy(o->build_id, n + 12 + nsz, nh->n_descsz);
+				o->build_id_len = (int)nh->n_descsz;
+				return;
+			}
+			n += 12 + nsz + dsz;
+		}
+	}
+}
+
+/* Everything after the segments are in memory: TLS, RELRO, build-id, dynamic section, events. */
+static void obj_finish(struct obj *o, const char *kind)
+{
+	for (int i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type == PT_DYNAMIC)
+			o->l_ld = (Elf64_Dyn *)(o->l_addr + p->p_vaddr);
+		else if (p->p_type == PT_TLS && p->p_memsz) {
+			o->tls_image = (const void *)(o->l_addr + p->p_vaddr);
+			o->tls_filesz = p->p_filesz;
+			o->tls_memsz = p->p_memsz;
+			o->tls_align = p->p_align ? p->p_align : 1;
+			o->tls_firstbyte = (-p->p_vaddr) & (o->tls_align - 1);
+		} else if (p->p_type == PT_GNU_RELRO) {
+			o->relro_start = ALIGN_DOWN(o->l_addr + p->p_vaddr, PAGE_SIZE);
+			o->relro_end = ALIGN_DOWN(o->l_addr + p->p_vaddr + p->p_memsz, PAGE_SIZE);
+		}
+	}
+	find_build_id(o);
+	if (o->l_ld)
+		obj_parse_dynamic(o);
+	obj_set_name(o);
+	obj_append(o);
+
+	char bid[65];
+	hexstr(o->build_id, o->build_id_len, bid);
+	struct elfld_event ev = { .type = EV_OBJECT, .obj = o->id };
+	ev.u.object.path = o->path;
+	ev.u.object.name = o->name;
+	ev.u.object.kind = kind;
+	ev.u.object.base = o->l_addr;
+	ev.u.object.start = o->map_start;
+	ev.u.object.end = o->map_end;
+	ev.u.object.dynamic = (uintptr_t)o->l_ld;
+	ev.u.object.entry = o->entry;
+	ev.u.object.phdr = (uintptr_t)o->phdr;
+	ev.u.object.phnum = (uint64_t)o->phnum;
+	ev.u.object.build_id = bid;
+	event_emit(&ev);
+	for (int i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_LOAD && p->p_type != PT_TLS && p->p_type != PT_GNU_RELRO && p->p_type != PT_DYNAMIC)
+			continue;
+		char perm[4];
+		perm_str(p->p_flags, perm);
+		struct elfld_event se = { .type = EV_SEGMENT, .obj = o->id };
+		se.u.segment.index = (uint64_t)i;
+		se.u.segment.type = p->p_type;
+		se.u.segment.perm = perm;
+		se.u.segment.addr = o->l_addr + p->p_vaddr;
+		se.u.segment.vaddr = p->p_vaddr;
+		se.u.segment.memsz = p->p_memsz;
+		se.u.segment.filesz = p->p_filesz;
+		se.u.segment.offset = p->p_offset;
+		se.u.segment.align = p->p_align;
+		event_emit(&se);
+	}
+}
+
+/* An object that is already in memory: elfld itself, the vDSO, or a program the kernel mapped. */
+void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int phnum)
+{
+	o->l_addr = base;
+	o->phdr = (Elf64_Phdr *)ph;
+	o->phnum = phnum;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (int i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			if (ph[i].p_vaddr < lo)
+				lo = ph[i].p_vaddr;
+			if (ph[i].p_vaddr + ph[i].p_memsz > hi)
+				hi = ph[i].p_vaddr + ph[i].p_memsz;
+		}
+	o->vaddr_lo = ALIGN_DOWN(lo, PAGE_SIZE);
+	o->vaddr_hi = ALIGN_UP(hi, PAGE_SIZE);
+	o->map_start = base + o->vaddr_lo;
+	o->map_end = base + o->vaddr_hi;
+	o->mapped_by_kernel = 1;
+	obj_finish(o, o->is_rtld ? "loader" : o->is_vdso ? "vdso" : o->is_main ? "program" : "library");
+}
+
+static void map_fail(const char *path, const char *what, long err)
+{
+	u_fatal(path, "%s failed (errno %ld)", what, -err);
+}
+
+struct obj *load_object(const char *path, int fd, const char *needed_by)
+{
+	struct k_stat st;
+	if (sys_fstat(fd, &st) < 0)
+		u_fatal(path, "cannot stat");
+	if ((st.st_mode & K_S_IFMT) == K_S_IFDIR)
+		u_fatal(path, "is a directory");
+	if ((st.st_mode & K_S_IFMT) != K_S_IFREG)
+		u_fatal(path, "not a regular file");
+	uint64_t fsize = (uint64_t)st.st_size;
+	/* Header and program headers: read once into a buffer (usually the first page). */
+	static char hbuf[4096] __attribute__((aligned(8)));
+	long n = sys_pread(fd, hbuf, sizeof hbuf, 0);
+	if (n < 0)
+		u_fatal(path, "cannot read (errno %ld)", -n);
+	const char *err = elf_check_header(hbuf, (size_t)n, fsize);
+	if (err)
+		u_fatal(path, "%s", err);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)hbuf;
+	size_t phsz = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	Elf64_Phdr *ph = u_alloc(phsz);
+	if (eh->e_phoff + phsz <= (uint64_t)n)
+		memcpy(ph, hbuf + eh->e_phoff, phsz);
+	else if (sys_pread(fd, ph, phsz, eh->e_phoff) != (long)phsz)
+		u_fatal(path, "cannot read program headers");
+	struct elf_span span;
+	err = elf_check_phdrs(eh, ph, fsize, &span);
+	if (err)
+		u_fatal(path, "%s", err);
+	if (needed_by && eh->e_type == ET_EXEC)
+		u_fatal(path, "is an executable (ET_EXEC), cannot be loaded as a library of %s", needed_by);
+
+	struct obj *o = obj_new(path);
+	o->ehdr = *eh;
+	o->dev = st.st_dev;
+	o->ino = st.st_ino;
+	uint64_t span_len = span.hi - span.lo;
+	long r;
+	if (eh->e_type == ET_EXEC) {
+		r = mem->reserve_at(span.lo, span_len);
+		if (sys_is_err(r))
+			u_fatal(path, "cannot map at its fixed address 0x%lx-0x%lx (%s)", span.lo, span.hi,
+				r == -17 ? "address range in use" : "mmap failed");
+		o->l_addr = 0;
+	} else {
+		r = mem->reserve(span_len, span.max_align);
+		if (sys_is_err(r))
+			u_fatal(path, "cannot reserve 0x%lx bytes of address space", span_len);
+		o->l_addr = (uintptr_t)r - span.lo;
+	}
+	o->map_start = o->l_addr + span.lo;
+	o->map_end = o->l_addr + span.hi;
+	o->vaddr_lo = span.lo;
+	o->vaddr_hi = span.hi;
+
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *p = &ph[i];
+		if (p->p_type != PT_LOAD || p->p_memsz == 0)
+			continue;
+		int prot = prot_of(p->p_flags);
+		uintptr_t seg = o->l_addr + p->p_vaddr;
+		uintptr_t pstart = ALIGN_DOWN(seg, PAGE_SIZE);
+		uintptr_t fend = seg + p->p_filesz;
+		uintptr_t fpage_end = ALIGN_UP(fend, PAGE_SIZE);
+		uintptr_t mend = ALIGN_UP(seg + p->p_memsz, PAGE_SIZE);
+		int zero_tail = p->p_memsz > p->p_filesz && (fend & (PAGE_SIZE - 1));
+		if (p->p_filesz) {
+			r = mem->map_file((void *)pstart, fpage_end - pstart, prot | (zero_tail ? K_PROT_WRITE : 0), fd,
+					  ALIGN_DOWN(p->p_offset, PAGE_SIZE));
+			if (sys_is_err(r))
+				map_fail(path, "mmap of a segment", r);
+			if (zero_tail) {
+				/* The file page holds bytes past p_filesz: they must read as zero bss. */
+				memset((void *)fend, 0, fpage_end - fend);
+				if (!(prot & K_PROT_WRITE))
+					mem->protect((void *)pstart, fpage_end - pstart, prot);
+			}
+		} else
+			fpage_end = pstart;
+		if (mend > fpage_end) {
+			r = mem->map_anon((void *)fpage_end, mend - fpage_end, prot);
+			if (sys_is_err(r))
+				map_fail(path, "mmap of bss", r);
+		}
+	}
+	o->entry = eh->e_entry ? o->l_addr + eh->e_entry : 0;
+	/* Program headers in memory (AT_PHDR, dl_iterate_phdr): inside a PT_LOAD's file part, else our copy. */
+	Elf64_Phdr *mph = ph;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD && eh->e_phoff >= ph[i].p_offset &&
+		    eh->e_phoff + phsz <= ph[i].p_offset + ph[i].p_filesz) {
+			mph = (Elf64_Phdr *)(o->l_addr + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset));
+			break;
+		}
+	}
+	o->phdr = mph;
+	o->phnum = eh->e_phnum;
+	if (mph != ph)
+		u_free(ph);
+	obj_finish(o, needed_by ? "library" : "program");
+	return o;
+}
+
+/* Is this object's .dynamic inside a writable segment (so DT_DEBUG may be filled)? */
+int obj_dynamic_writable(const struct obj *o)
+{
+	if (!o->l_ld)
+		return 0;
+	uintptr_t v = (uintptr_t)o->l_ld - o->l_addr;
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_W) && v >= o->phdr[i].p_vaddr &&
+		    v < o->phdr[i].p_vaddr + o->phdr[i].p_memsz)
+			return 1;
+	return 0;
+}
+
+void protect_relro(struct obj *o)
+{
+	if (o->relro_end <= o->relro_start || o->mapped_by_kernel)
+		return;
+	long r = mem->protect((void *)o->relro_start, o->relro_end - o->relro_start, K_PROT_READ);
+	if (sys_is_err(r))
+		u_fatal(o->path, "cannot make RELRO read-only (errno %ld)", -r);
+	struct elfld_event ev = { .type = EV_RELRO, .obj = o->id };
+	ev.u.relro.start = o->relro_start;
+	ev.u.relro.end = o->relro_end;
+	event_emit(&ev);
+}

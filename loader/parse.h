@@ -1,0 +1,38 @@
+/* ELF validation shared by the freestanding loader and hosted tools (tests, fuzzing, TUI).
+ * Pure functions over memory: no allocation, no system calls. Each returns NULL when the input is fine,
+ * otherwise a message saying what is wrong (used as "elfld: FILE: message"). */
+#ifndef ELFLD_PARSE_H
+#define ELFLD_PARSE_H
+#include <elf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ELF_MAX_PHNUM 512
+#define ELF_MAX_ALIGN (1UL << 30)
+
+/* Header of a file of `file_size` bytes whose first `len` bytes are in `buf`. */
+const char *elf_check_header(const void *buf, size_t len, uint64_t file_size);
+/* Program headers: PT_LOAD order, sizes, alignment, offsets within the file, one PT_DYNAMIC/PT_TLS/
+ * PT_INTERP inside the image. Writes the page-aligned span of the PT_LOADs. */
+struct elf_span {
+	uint64_t lo, hi;     /* page-aligned vaddr range of all PT_LOADs */
+	uint64_t max_align;  /* largest PT_LOAD p_align (>= page size) */
+	int dyn_index, tls_index, interp_index, relro_index, stack_index, note_first;
+	int nload;
+};
+const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t file_size, struct elf_span *span);
+/* Is [vaddr, vaddr+len) inside one PT_LOAD's memory image? */
+int elf_range_in_load(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t len);
+/* Like elf_range_in_load, but the bytes must come from the file (inside p_filesz). */
+int elf_range_in_file(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t len);
+
+/* Hash tables. `nsyms` out: number of symbols the table covers. */
+const char *elf_check_sysv_hash(const uint32_t *h, size_t avail, uint32_t *nsyms);
+const char *elf_check_gnu_hash(const uint32_t *h, size_t avail, uint32_t *nsyms);
+uint32_t elf_gnu_hash(const char *s);
+uint32_t elf_sysv_hash(const char *s);
+
+/* Relocation types elfld understands; 0 if unknown. */
+int elf_reloc_supported(uint32_t type);
+
+#endif

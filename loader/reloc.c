@@ -1,0 +1,358 @@
+/* x86-64 relocations. Objects are relocated dependencies first (reverse load order), IRELATIVE
+ * relocations of every object in a second pass, so IFUNC resolvers run with their object relocated. */
+#include "elfld.h"
+#include "events.h"
+#include "parse.h"
+#include "sys.h"
+#include "tls.h"
+
+struct reloc_stats {
+	uint64_t total, relative, relr, symbolic, irelative, tls, copy;
+};
+
+/* Target check: [vaddr, vaddr+len) inside one writable PT_LOAD (any PT_LOAD if DT_TEXTREL).
+ * The last segment hit is cached: relocations come in address order. */
+static int target_ok(struct obj *o, uint64_t vaddr, uint64_t len, int *hint)
+{
+	const Elf64_Phdr *p = &o->phdr[*hint];
+	if (p->p_type == PT_LOAD && vaddr >= p->p_vaddr && vaddr + len <= p->p_vaddr + p->p_memsz && vaddr + len > vaddr &&
+	    ((p->p_flags & PF_W) || o->textrel))
+		return 1;
+	for (int i = 0; i < o->phnum; i++) {
+		p = &o->phdr[i];
+		if (p->p_type == PT_LOAD && vaddr >= p->p_vaddr && vaddr + len <= p->p_vaddr + p->p_memsz &&
+		    vaddr + len > vaddr && ((p->p_flags & PF_W) || o->textrel)) {
+			*hint = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const char *sym, const char *ver,
+			int64_t addend, uint64_t value, struct obj *def)
+{
+	struct elfld_event ev = { .type = EV_RELOC, .obj = o->id };
+	ev.u.reloc.type = type;
+	ev.u.reloc.type_name = reloc_type_name(type);
+	ev.u.reloc.where = where;
+	ev.u.reloc.offset = where - o->l_addr;
+	ev.u.reloc.symbol = sym ? sym : "";
+	ev.u.reloc.version = ver ? ver : "";
+	ev.u.reloc.addend = addend;
+	ev.u.reloc.value = value;
+	ev.u.reloc.def_obj = def ? def->id : -1;
+	event_emit(&ev);
+}
+
+static uintptr_t call_ifunc(uintptr_t resolver)
+{
+	/* glibc on x86-64 calls resolvers with no arguments; libc's read cpu_features themselves. */
+	return ((uintptr_t(*)(void))resolver)();
+}
+
+/* Symbol of a relocation, resolved (and cached per symbol index). def NULL + value 0: undefined weak. */
+struct resolved {
+	const Elf64_Sym *sym;
+	struct obj *def;
+	const char *name;
+};
+
+static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolved *r)
+{
+	if (symidx >= o->nsyms)
+		u_fatal(o->path, "relocation refers to symbol %u, but the symbol table has %lu", symidx, o->nsyms);
+	const Elf64_Sym *s = &o->symtab[symidx];
+	r->name = obj_symname(o, s);
+	if (ELF64_ST_BIND(s->st_info) == STB_LOCAL) {
+		r->sym = s;
+		r->def = o;
+		return;
+	}
+	struct sym_ref ref;
+	int flags = type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
+	if (lookup_symbol(r->name, o, symidx, flags, &ref)) {
+		r->sym = ref.sym;
+		r->def = ref.obj;
+		return;
+	}
+	if (ELF64_ST_BIND(s->st_info) == STB_WEAK) {
+		r->sym = 0;
+		r->def = 0;
+		return;
+	}
+	const char *ver = 0;
+	if (o->versym && symidx < o->nsyms) {
+		int ndx = o->versym[symidx] & 0x7fff;
+		if (ndx >= 2 && ndx < o->nvernames)
+			ver = o->vernames[ndx];
+	}
+	u_fatal(o->path, "undefined symbol: %s%s%s (needed by %s)", r->name, ver ? "@" : "", ver ? ver : "", o->path);
+}
+
+static uint64_t sym_value(const struct resolved *r)
+{
+	if (!r->def)
+		return 0;
+	uint64_t v = r->def->l_addr + r->sym->st_value;
+	if (ELF64_ST_TYPE(r->sym->st_info) == STT_GNU_IFUNC && r->sym->st_shndx != SHN_UNDEF)
+		v = call_ifunc(v);
+	return v;
+}
+
+static int64_t tls_tpoff(struct obj *o, const struct resolved *r, int64_t addend)
+{
+	struct obj *d = r->def ? r->def : o;
+	if (!d->tls_modid)
+		u_fatal(o->path, "TLS relocation against %s, which has no TLS segment", d->path);
+	if (!d->tls_static)
+		u_fatal(o->path, "initial-exec TLS reference to %s, whose TLS is not in the static block", d->path);
+	return (int64_t)(r->sym ? r->sym->st_value : 0) + addend - d->tls_offset;
+}
+
+static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_pass, struct reloc_stats *st)
+{
+	int hint = 0;
+	uint32_t last_sym = 0;
+	struct resolved last = { 0, 0, 0 };
+	for (size_t i = 0; i < n; i++) {
+		uint32_t type = ELF64_R_TYPE(rel[i].r_info), symidx = ELF64_R_SYM(rel[i].r_info);
+		if ((type == R_X86_64_IRELATIVE) != irelative_pass)
+			continue;
+		if (type == R_X86_64_NONE)
+			continue;
+		int64_t a = rel[i].r_addend;
+		uint64_t len = (type == R_X86_64_PC32 || type == R_X86_64_32 || type == R_X86_64_32S ||
+				type == R_X86_64_SIZE32) ? 4 : type == R_X86_64_TLSDESC ? 16 : 8;
+		if (type != R_X86_64_COPY && !target_ok(o, rel[i].r_offset, len, &hint))
+			u_fatal(o->path, "relocation %zu (%s) writes outside the object's writable segments (offset 0x%lx)", i,
+				reloc_type_name(type), rel[i].r_offset);
+		uintptr_t where = o->l_addr + rel[i].r_offset;
+		uint64_t v;
+		st->total++;
+		if (type == R_X86_64_RELATIVE) {
+			v = o->l_addr + (uint64_t)a;
+			*(uint64_t *)where = v;
+			st->relative++;
+			if (events_detail)
+				reloc_event(o, type, where, 0, 0, a, v, o);
+			continue;
+		}
+		struct resolved r = { 0, o, 0 };
+		if (symidx) {
+			if (symidx == last_sym && type != R_X86_64_COPY)
+				r = last;
+			else {
+				resolve(o, symidx, type, &r);
+				last = r;
+				last_sym = symidx;
+			}
+		}
+		switch (type) {
+		case R_X86_64_64:
+			v = sym_value(&r) + (uint64_t)a;
+			*(uint64_t *)where = v;
+			st->symbolic++;
+			break;
+		case R_X86_64_GLOB_DAT:
+		case R_X86_64_JUMP_SLOT:
+			v = sym_value(&r) + (uint64_t)a;
+			*(uint64_t *)where = v;
+			st->symbolic++;
+			break;
+		case R_X86_64_PC64:
+			v = sym_value(&r) + (uint64_t)a - where;
+			*(uint64_t *)where = v;
+			st->symbolic++;
+			break;
+		case R_X86_64_PC32:
+		case R_X86_64_32:
+		case R_X86_64_32S: {
+			v = sym_value(&r) + (uint64_t)a - (type == R_X86_64_PC32 ? where : 0);
+			int ok = type == R_X86_64_32 ? v == (uint32_t)v : (int64_t)v == (int32_t)v;
+			if (!ok)
+				u_fatal(o->path, "%s relocation at 0x%lx overflows 32 bits", reloc_type_name(type), rel[i].r_offset);
+			*(uint32_t *)where = (uint32_t)v;
+			st->symbolic++;
+			break;
+		}
+		case R_X86_64_SIZE64:
+		case R_X86_64_SIZE32:
+			v = (r.sym ? r.sym->st_size : 0) + (uint64_t)a;
+			if (type == R_X86_64_SIZE64)
+				*(uint64_t *)where = v;
+			else
+				*(uint32_t *)where = (uint32_t)v;
+			st->symbolic++;
+			break;
+		case R_X86_64_COPY: {
+			if (!r.def)
+				u_fatal(o->path, "COPY relocation against undefined symbol %s", r.name);
+			const Elf64_Sym *ref = &o->symtab[symidx];
+			uint64_t sz = ref->st_size < r.sym->st_size ? ref->st_size : r.sym->st_size;
+			if (!target_ok(o, rel[i].r_offset, sz ? sz : 1, &hint))
+				u_fatal(o->path, "COPY relocation for %s outside the object's writable segments", r.name);
+			uintptr_t src = r.def->l_addr + r.sym->st_value;
+			if (!elf_range_in_load(r.def->phdr, r.def->phnum, r.sym->st_value, sz ? sz : 1))
+				u_fatal(r.def->path, "symbol %s (copied by %s) lies outside the object", r.name, o->path);
+			memcpy((void *)where, (const void *)src, sz);
+			v = src;
+			st->copy++;
+			break;
+		}
+		case R_X86_64_IRELATIVE:
+			v = call_ifunc(o->l_addr + (uint64_t)a);
+			*(uint64_t *)where = v;
+			st->irelative++;
+			break;
+		case R_X86_64_DTPMOD64:
+			v = (r.def ? r.def : o)->tls_modid;
+			if (!v && r.def)
+				u_fatal(o->path, "DTPMOD64 for %s, but %s has no TLS", r.name ? r.name : "local TLS", r.def->path);
+			*(uint64_t *)where = v;
+			st->tls++;
+			break;
+		case R_X86_64_DTPOFF64:
+			v = (r.sym ? r.sym->st_value : 0) + (uint64_t)a;
+			*(uint64_t *)where = v;
+			st->tls++;
+			break;
+		case R_X86_64_TPOFF64:
+			v = (uint64_t)tls_tpoff(o, &r, a);
+			*(uint64_t *)where = v;
+			st->tls++;
+			break;
+		case R_X86_64_TLSDESC: {
+			struct obj *d = r.def ? r.def : o;
+			if (!d->tls_modid)
+				u_fatal(o->path, "TLSDESC for %s, but %s has no TLS", r.name ? r.name : "local TLS", d->path);
+			uint64_t off = (r.sym ? r.sym->st_value : 0) + (uint64_t)a;
+			tlsdesc_set((uint64_t *)where, d, off);
+			v = ((uint64_t *)where)[1];
+			st->tls++;
+			break;
+		}
+		default:
+			u_fatal(o->path, "unsupported relocation type %u (%s) at offset 0x%lx", type, reloc_type_name(type),
+				rel[i].r_offset);
+		}
+		if (events_detail) {
+			const char *ver = 0;
+			if (symidx && o->versym) {
+				int ndx = o->versym[symidx] & 0x7fff;
+				if (ndx >= 2 && ndx < o->nvernames)
+					ver = o->vernames[ndx];
+			}
+			reloc_event(o, type, where, r.name, ver, a, v, r.def);
+		}
+	}
+}
+
+/* DT_RELR: packed RELATIVE relocations (an address, then bitmaps of the 63 words after it). */
+static void apply_relr(struct obj *o, struct reloc_stats *st)
+{
+	int hint = 0;
+	uint64_t *where = 0;
+	uintptr_t base = o->l_addr;
+	size_t n = o->relrsz / 8;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t e = o->relr[i];
+		if (!(e & 1)) {
+			if (!target_ok(o, e, 8, &hint))
+				u_fatal(o->path, "DT_RELR address 0x%lx outside the writable segments", e);
+			where = (uint64_t *)(base + e);
+			*where++ += base;
+			st->relr++;
+			if (events_detail)
+				reloc_event(o, 0x7fffffff, (uintptr_t)(where - 1), 0, 0, 0, where[-1], o);
+			continue;
+		}
+		if (!where)
+			u_fatal(o->path, "DT_RELR bitmap before any address");
+		for (uint64_t bits = e >> 1, k = 0; bits; bits >>= 1, k++) {
+			if (!(bits & 1))
+				continue;
+			uint64_t off = (uintptr_t)(where + k) - base;
+			if (!target_ok(o, off, 8, &hint))
+				u_fatal(o->path, "DT_RELR address 0x%lx outside the writable segments", off);
+			where[k] += base;
+			st->relr++;
+			if (events_detail)
+				reloc_event(o, 0x7fffffff, (uintptr_t)(where + k), 0, 0, 0, where[k], o);
+		}
+		where += 63;
+	}
+	st->total += st->relr;
+}
+
+static void textrel_protect(struct obj *o, int writable)
+{
+	for (int i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_LOAD || (p->p_flags & PF_W))
+			continue;
+		uintptr_t s = ALIGN_DOWN(o->l_addr + p->p_vaddr, PAGE_SIZE), e = ALIGN_UP(o->l_addr + p->p_vaddr + p->p_memsz, PAGE_SIZE);
+		int prot = (p->p_flags & PF_R ? K_PROT_READ : 0) | (p->p_flags & PF_X ? K_PROT_EXEC : 0);
+		if (mem->protect((void *)s, e - s, writable ? prot | K_PROT_WRITE : prot) < 0)
+			u_fatal(o->path, "cannot change protection for text relocations");
+	}
+}
+
+static struct reloc_stats *stats_of(struct obj *o)
+{
+	if (!o->sink_data)
+		o->sink_data = u_zalloc(sizeof(struct reloc_stats));
+	return o->sink_data;
+}
+
+void relocate_object(struct obj *o)
+{
+	if (o->relocated || o->mapped_by_kernel)
+		return;
+	struct reloc_stats *st = stats_of(o);
+	if (o->textrel) {
+		u_err("elfld: warning: %s: has text relocations (DT_TEXTREL); code pages made writable while relocating\n",
+		      o->path);
+		textrel_protect(o, 1);
+	}
+	if (o->relr)
+		apply_relr(o, st);
+	if (o->rela)
+		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 0, st);
+	if (o->jmprel)
+		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 0, st);
+	o->relocated = 1;
+}
+
+void relocate_irelative(struct obj *o)
+{
+	if (o->mapped_by_kernel)
+		return;
+	struct reloc_stats *st = stats_of(o);
+	if (o->rela)
+		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 1, st);
+	if (o->jmprel)
+		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 1, st);
+	if (o->textrel)
+		textrel_protect(o, 0);
+	o->nrelocs = st->total;
+	struct elfld_event ev = { .type = EV_RELOC_DONE, .obj = o->id };
+	ev.u.reloc_done.total = st->total;
+	ev.u.reloc_done.relative = st->relative;
+	ev.u.reloc_done.relr = st->relr;
+	ev.u.reloc_done.symbolic = st->symbolic;
+	ev.u.reloc_done.irelative = st->irelative;
+	ev.u.reloc_done.tls = st->tls;
+	ev.u.reloc_done.copy = st->copy;
+	event_emit(&ev);
+}
+
+/* Reverse load order: libc before the libraries that use it, the program last. */
+void relocate_all(void)
+{
+	struct dep_list *s = &L.global_scope;
+	for (int i = s->n - 1; i >= 0; i--)
+		relocate_object(s->v[i]);
+	for (int i = s->n - 1; i >= 0; i--)
+		relocate_irelative(s->v[i]);
+}

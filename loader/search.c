@@ -1,0 +1,348 @@
+/* Finding and loading dependencies: DT_NEEDED breadth-first, searched like glibc's ld.so does:
+ * DT_RPATH (requester and its loaders, unless the requester has DT_RUNPATH), LD_LIBRARY_PATH,
+ * DT_RUNPATH (requester only), /etc/ld.so.cache, then the default directories. */
+#include "elfld.h"
+#include "events.h"
+#include "sys.h"
+
+static const char *const default_dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib" };
+#define LIB_EXPANSION "lib/x86_64-linux-gnu"
+
+void dep_push(struct dep_list *l, struct obj *o)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = u_realloc(l->v, sizeof(struct obj *) * (size_t)l->cap);
+	}
+	l->v[l->n++] = o;
+}
+
+/* ---- /etc/ld.so.cache ("glibc-ld.so.cache1.1", possibly after the old "ld.so-1.7.0" part) */
+struct cache_hdr {
+	char magic[17], version[3];
+	uint32_t nlibs, len_strings;
+	uint8_t flags, pad[3];
+	uint32_t ext_offset, unused[3];
+};
+struct cache_entry {
+	int32_t flags;
+	uint32_t key, value, osversion;
+	uint64_t hwcap;
+};
+static const char *cache_base;
+static size_t cache_size;
+static const struct cache_hdr *cache;
+static int cache_tried;
+
+static void cache_open(void)
+{
+	cache_tried = 1;
+	int fd = (int)sys_open("/etc/ld.so.cache", K_O_RDONLY | K_O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	struct k_stat st;
+	if (sys_fstat(fd, &st) == 0 && st.st_size > (int64_t)sizeof(struct cache_hdr)) {
+		long r = sys_mmap(0, (size_t)st.st_size, K_PROT_READ, K_MAP_PRIVATE, fd, 0);
+		if (!sys_is_err(r)) {
+			cache_base = (const char *)r;
+			cache_size = (size_t)st.st_size;
+		}
+	}
+	sys_close(fd);
+	if (!cache_base)
+		return;
+	size_t off = 0;
+	if (cache_size >= 16 && memcmp(cache_base, "ld.so-1.7.0", 11) == 0) {
+		uint32_t n = *(const uint32_t *)(cache_base + 12);
+		off = ALIGN_UP(16 + (size_t)n * 12, 8);
+	}
+	if (off + sizeof(struct cache_hdr) > cache_size || memcmp(cache_base + off, "glibc-ld.so.cache1.1", 20) != 0)
+		return; /* unknown format: ignore the cache, as glibc does */
+	const struct cache_hdr *h = (const struct cache_hdr *)(cache_base + off);
+	if ((cache_size - off - sizeof *h) / sizeof(struct cache_entry) < h->nlibs)
+		return;
+	cache = h;
+}
+
+/* Returns the path for `name` from the cache, or NULL. x86-64 libc6 entries have flags 0x0303. */
+static const char *cache_lookup(const char *name)
+{
+	if (!cache_tried)
+		cache_open();
+	if (!cache)
+		return 0;
+	const struct cache_entry *e = (const struct cache_entry *)(cache + 1);
+	for (uint32_t i = 0; i < cache->nlibs; i++) {
+		if ((e[i].flags & 0xffff) != 0x0303 || e[i].key >= cache_size || e[i].value >= cache_size)
+			continue;
+		const char *k = cache_base + e[i].key;
+		if (u_strnlen(k, cache_size - e[i].key) == cache_size - e[i].key)
+			continue;
+		if (u_strcmp(k, name) == 0) {
+			const char *v = cache_base + e[i].value;
+			if (u_strnlen(v, cache_size - e[i].value) < cache_size - e[i].value)
+				return v;
+		}
+	}
+	return 0;
+}
+
+/* ---- path helpers */
+static void origin_of(const struct obj *o, char *out, size_t cap)
+{
+	const char *p = o ? o->path : L.progname;
+	const char *s = u_strrchr(p, '/');
+	if (!s) {
+		u_snprintf(out, cap, ".");
+		return;
+	}
+	size_t n = (size_t)(s - p);
+	if (n == 0)
+		n = 1;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, p, n);
+	out[n] = 0;
+}
+
+/* Expand $ORIGIN, $LIB, $PLATFORM (also ${...}) in one directory. Returns 0 if not allowed (secure). */
+static int expand_dir(const char *dir, size_t len, const struct obj *req, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		if (dir[i] == '$') {
+			const char *n = dir + i + 1;
+			size_t rest = len - i - 1, nl = 0;
+			int brace = rest && *n == '{';
+			const char *val = 0;
+			char origin[4096];
+			static const char *const names[] = { "ORIGIN", "LIB", "PLATFORM" };
+			for (int k = 0; k < 3; k++) {
+				size_t kl = strlen(names[k]);
+				if (rest >= kl + (size_t)brace * 2 && u_strncmp(n + brace, names[k], kl) == 0 &&
+				    (!brace || n[kl + 1] == '}')) {
+					nl = kl + (size_t)brace * 2;
+					if (k == 0) {
+						if (L.secure)
+							return 0;
+						origin_of(req, origin, sizeof origin);
+						val = origin;
+					} else
+						val = k == 1 ? LIB_EXPANSION : (L.platform ? L.platform : "x86_64");
+					break;
+				}
+			}
+			if (val) {
+				size_t vl = strlen(val);
+				if (o + vl >= cap)
+					return 0;
+				memcpy(out + o, val, vl);
+				o += vl;
+				i += 1 + nl;
+				continue;
+			}
+		}
+		if (o + 1 >= cap)
+			return 0;
+		out[o++] = dir[i++];
+	}
+	out[o] = 0;
+	return 1;
+}
+
+static void search_event(const char *name, const struct obj *req, const char *how, const char *dir, const char *result)
+{
+	struct elfld_event ev = { .type = EV_SEARCH, .obj = req ? req->id : -1 };
+	ev.u.search.name = name;
+	ev.u.search.needed_by = req ? req->path : "(command line)";
+	ev.u.search.how = how;
+	ev.u.search.dir = dir;
+	ev.u.search.result = result;
+	event_emit(&ev);
+}
+
+/* Open a candidate; skip files that are not x86-64 ELF64 (as glibc does with wrong-class libraries). */
+static int try_open(const char *path)
+{
+	int fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	unsigned char h[20];
+	if (sys_pread(fd, h, sizeof h, 0) != (long)sizeof h || memcmp(h, "\177ELF", 4) != 0 || h[4] != ELFCLASS64 ||
+	    (h[18] | h[19] << 8) != EM_X86_64) {
+		sys_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int try_dirs(const char *name, const struct obj *req, const char *list, const struct obj *origin_obj,
+		    const char *how, char *out, size_t cap)
+{
+	while (list && *list) {
+		const char *e = list;
+		while (*e && *e != ':' && *e != ';')
+			e++;
+		char dir[4096];
+		if (e == list) /* empty element means the current directory */
+			u_snprintf(dir, sizeof dir, ".");
+		else if (!expand_dir(list, (size_t)(e - list), origin_obj, dir, sizeof dir))
+			goto next;
+		if (L.secure && dir[0] != '/')
+			goto next;
+		u_snprintf(out, cap, "%s/%s", dir, name);
+		int fd = try_open(out);
+		search_event(name, req, how, dir, fd >= 0 ? "found" : "no");
+		if (fd >= 0)
+			return fd;
+	next:
+		list = *e ? e + 1 : e;
+	}
+	return -1;
+}
+
+int search_library(const char *name, const struct obj *req, char *out, size_t cap, int *fdp)
+{
+	int fd;
+	if (u_strchr(name, '/')) {
+		u_snprintf(out, cap, "%s", name);
+		*fdp = (int)sys_open(out, K_O_RDONLY | K_O_CLOEXEC, 0);
+		search_event(name, req, "path", "", *fdp >= 0 ? "found" : "no");
+		return *fdp >= 0;
+	}
+	/* DT_RPATH of the requester and of each object that loaded it, unless the requester has RUNPATH. */
+	if (req && !req->runpath) {
+		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
+			if (o->rpath && (fd = try_dirs(name, req, o->rpath, o, "DT_RPATH", out, cap)) >= 0)
+				goto found;
+	}
+	if (L.lib_path && !L.secure && (fd = try_dirs(name, req, L.lib_path, req, "LD_LIBRARY_PATH", out, cap)) >= 0)
+		goto found;
+	if (req && req->runpath && (fd = try_dirs(name, req, req->runpath, req, "DT_RUNPATH", out, cap)) >= 0)
+		goto found;
+	if (!req || !(req->flags_1 & DF_1_NODEFLIB)) {
+		const char *c = cache_lookup(name);
+		if (c) {
+			u_snprintf(out, cap, "%s", c);
+			fd = try_open(out);
+			search_event(name, req, "ld.so.cache", out, fd >= 0 ? "found" : "no");
+			if (fd >= 0)
+				goto found;
+		}
+		for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++) {
+			u_snprintf(out, cap, "%s/%s", default_dirs[i], name);
+			fd = try_open(out);
+			search_event(name, req, "default", default_dirs[i], fd >= 0 ? "found" : "no");
+			if (fd >= 0)
+				goto found;
+		}
+	}
+	return 0;
+found:
+	*fdp = fd;
+	return 1;
+}
+
+static int is_rtld_name(const char *name)
+{
+	const char *b = u_strrchr(name, '/');
+	b = b ? b + 1 : name;
+	return u_strcmp(b, "ld-linux-x86-64.so.2") == 0;
+}
+
+/* An already loaded object satisfying `name` (same SONAME or same path), or NULL. */
+static struct obj *find_loaded(const char *name)
+{
+	if (is_rtld_name(name))
+		return L.rtld;
+	for (struct obj *o = L.objs_head; o; o = o->l_next) {
+		if (o->is_main)
+			continue;
+		if ((o->soname && u_strcmp(o->soname, name) == 0) || u_strcmp(o->path, name) == 0)
+			return o;
+	}
+	return 0;
+}
+
+static struct obj *find_by_file(uint64_t dev, uint64_t ino)
+{
+	for (struct obj *o = L.objs_head; o; o = o->l_next)
+		if (o->ino == ino && o->dev == dev && !o->mapped_by_kernel)
+			return o;
+	return 0;
+}
+
+/* Load `name` for `req` (NULL: LD_PRELOAD / command line). Returns the object and whether it is new. */
+static struct obj *load_dep(const char *name, struct obj *req, int *is_new)
+{
+	*is_new = 0;
+	struct obj *o = find_loaded(name);
+	if (o)
+		return o;
+	char path[4096];
+	int fd;
+	if (!search_library(name, req, path, sizeof path, &fd)) {
+		if (req)
+			u_fatal(req->path, "cannot find library %s (searched %s%s%sld.so.cache and default directories)",
+				name, req->rpath && !req->runpath ? "DT_RPATH, " : "",
+				L.lib_path && !L.secure ? "LD_LIBRARY_PATH, " : "", req->runpath ? "DT_RUNPATH, " : "");
+		u_fatal(name, "cannot find preloaded library");
+	}
+	struct k_stat st;
+	if (sys_fstat(fd, &st) == 0 && (o = find_by_file(st.st_dev, st.st_ino))) {
+		sys_close(fd);
+		return o;
+	}
+	o = load_object(path, fd, req ? req->path : "LD_PRELOAD");
+	sys_close(fd);
+	*is_new = 1;
+	return o;
+}
+
+/* Breadth-first: the global scope is the program, preloads, then each level of DT_NEEDED in order. */
+void deps_load_all(void)
+{
+	struct dep_list *scope = &L.global_scope;
+	dep_push(scope, L.main);
+	if (L.preload) {
+		const char *p = L.preload;
+		while (*p) {
+			const char *e = p;
+			while (*e && *e != ':' && *e != ' ')
+				e++;
+			if (e > p) {
+				char *name = u_strndup(p, (size_t)(e - p));
+				int is_new;
+				if (!(L.secure && u_strchr(name, '/'))) {
+					struct obj *o = load_dep(name, 0, &is_new);
+					if (is_new || o == L.rtld) {
+						int in = 0;
+						for (int i = 0; i < scope->n; i++)
+							in |= scope->v[i] == o;
+						if (!in)
+							dep_push(scope, o);
+					}
+				}
+			}
+			p = *e ? e + 1 : e;
+		}
+	}
+	for (int qi = 0; qi < scope->n; qi++) {
+		struct obj *o = scope->v[qi];
+		for (int k = 0; k < o->nneeded; k++) {
+			int is_new;
+			struct obj *d = load_dep(o->needed[k], o, &is_new);
+			dep_push(&o->deps, d);
+			int in = 0;
+			if (!is_new)
+				for (int i = 0; i < scope->n; i++)
+					in |= scope->v[i] == d;
+			if (!in)
+				dep_push(scope, d);
+			struct elfld_event ev = { .type = EV_DEP, .obj = o->id };
+			ev.u.dep.needed = o->needed[k];
+			ev.u.dep.dep = d->id;
+			event_emit(&ev);
+		}
+	}
+}

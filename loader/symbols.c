@@ -1,0 +1,125 @@
+/* Symbol lookup: GNU hash (bloom filter first) or SysV hash per object, symbol versions checked as glibc's
+ * check_match does, the global scope searched in load order. */
+#include "elfld.h"
+#include "parse.h"
+
+uint32_t gnu_hash_name(const char *s) { return elf_gnu_hash(s); }
+uint32_t sysv_hash_name(const char *s) { return elf_sysv_hash(s); }
+
+struct match {
+	const Elf64_Sym *cand; /* unversioned request: the only versioned definition, if just one */
+	int ncand;
+};
+
+/* Does symbol `i` of `o` match the name and version request? 1 yes, 0 no (maybe noted as candidate). */
+static int check(const struct obj *o, uint32_t i, const char *name, const char *ver, uint32_t verhash,
+		 int flags, struct match *m)
+{
+	const Elf64_Sym *s = &o->symtab[i];
+	int type = ELF64_ST_TYPE(s->st_info), bind = ELF64_ST_BIND(s->st_info);
+	if (s->st_shndx == SHN_UNDEF) {
+		/* A canonical PLT entry in the executable (undefined with a value) defines the function's
+		 * address for everyone except the PLT slot itself. */
+		if (!s->st_value || type != STT_FUNC || (flags & LOOKUP_NO_PLT) || !o->is_main)
+			return 0;
+	}
+	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
+		return 0;
+	if (type > STT_FUNC && type != STT_COMMON && type != STT_TLS && type != STT_GNU_IFUNC)
+		return 0;
+	if (s->st_name >= o->strsz || u_strcmp(o->strtab + s->st_name, name) != 0)
+		return 0;
+	if (!o->versym)
+		return 1;
+	uint16_t vs = o->versym[i];
+	int ndx = vs & 0x7fff;
+	if (ver) {
+		const char *dn = ndx < o->nvernames ? o->vernames[ndx] : 0;
+		if (dn && o->verhashes[ndx] == verhash && u_strcmp(dn, ver) == 0)
+			return 1;
+		/* An unversioned (base) definition satisfies a versioned reference, unless hidden. */
+		return !dn && !(vs & 0x8000) && !(flags & LOOKUP_VER_HIDDEN);
+	}
+	if (ndx < ((flags & LOOKUP_NEWEST) ? 2 : 3))
+		return 1;
+	if (!(vs & 0x8000) && m->ncand++ == 0)
+		m->cand = s;
+	return 0;
+}
+
+const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_t gh, uint32_t sh, const char *ver,
+				  uint32_t verhash, int flags)
+{
+	struct match m = { 0, 0 };
+	if (!o->symtab)
+		return 0;
+	if (o->gnu_hash) {
+		uint64_t word = o->gnu_bloom[(gh / 64) & (o->gnu_bloom_size - 1)];
+		uint64_t mask = (1ULL << (gh % 64)) | (1ULL << ((gh >> o->gnu_bloom_shift) % 64));
+		if ((word & mask) != mask)
+			return 0;
+		uint32_t i = o->gnu_buckets[gh % o->gnu_nbuckets];
+		if (!i)
+			return 0;
+		for (;; i++) {
+			uint32_t h = o->gnu_chain[i];
+			if ((h | 1) == (gh | 1) && check(o, i, name, ver, verhash, flags, &m))
+				return &o->symtab[i];
+			if (h & 1)
+				break;
+		}
+	} else if (o->sysv_hash) {
+		uint32_t nb = o->sysv_hash[0];
+		const uint32_t *bucket = o->sysv_hash + 2, *chain = bucket + nb;
+		uint32_t steps = 0;
+		for (uint32_t i = bucket[sh % nb]; i && steps <= o->nsyms; i = chain[i], steps++)
+			if (check(o, i, name, ver, verhash, flags, &m))
+				return &o->symtab[i];
+	}
+	return m.ncand == 1 ? m.cand : 0;
+}
+
+const Elf64_Sym *obj_lookup(const struct obj *o, const char *name, uint32_t gh, uint32_t sh, const char *ver,
+			    uint32_t verhash, int hidden_ok)
+{
+	return obj_lookup_flags(o, name, gh, sh, ver, verhash, hidden_ok ? 0 : LOOKUP_VER_HIDDEN);
+}
+
+/* Resolve symbol `symidx` of `req` in the global scope. Returns 1 and fills `out` if found. */
+int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int flags, struct sym_ref *out)
+{
+	const char *ver = 0;
+	uint32_t verhash = 0;
+	if (req->versym && symidx < req->nsyms) {
+		uint16_t vs = req->versym[symidx];
+		int ndx = vs & 0x7fff;
+		if (ndx >= 2 && ndx < req->nvernames && req->vernames[ndx]) {
+			ver = req->vernames[ndx];
+			verhash = req->verhashes[ndx];
+			if (vs & 0x8000)
+				flags |= LOOKUP_VER_HIDDEN;
+		}
+	}
+	uint32_t gh = gnu_hash_name(name), sh = sysv_hash_name(name);
+	if (req->symbolic && !(flags & LOOKUP_SKIP_MAIN)) {
+		const Elf64_Sym *s = obj_lookup_flags(req, name, gh, sh, ver, verhash, flags);
+		if (s) {
+			out->sym = s;
+			out->obj = (struct obj *)req;
+			return 1;
+		}
+	}
+	const struct dep_list *scope = &L.global_scope;
+	for (int i = 0; i < scope->n; i++) {
+		struct obj *o = scope->v[i];
+		if ((flags & LOOKUP_SKIP_MAIN) && o == req)
+			continue;
+		const Elf64_Sym *s = obj_lookup_flags(o, name, gh, sh, ver, verhash, flags);
+		if (s) {
+			out->sym = s;
+			out->obj = o;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,333 @@
+/* TLS: module registry with slot reuse and a global generation counter, static layout as glibc's
+ * _dl_determine_tlsoffset (variant II), per-thread storage and DTV, __tls_get_addr and TLSDESC. */
+#include "tls.h"
+#include "elfld.h"
+#include "events.h"
+#include "sys.h"
+
+size_t tls_static_size HIDDEN, tls_static_align HIDDEN = 64, tls_static_used HIDDEN;
+size_t tls_max_modid HIDDEN;
+uint64_t tls_generation HIDDEN;
+
+struct tls_slot {
+	struct obj *obj;
+	uint64_t gen; /* generation at which this slot got its current module */
+};
+static struct tls_slot *slots;
+static size_t nslots;
+static u_lock_t tls_lock;
+static uintptr_t main_tp;
+
+uintptr_t tls_tp_of_main(void) { return main_tp; }
+
+static size_t slot_alloc(struct obj *o)
+{
+	size_t id;
+	for (id = 1; id <= tls_max_modid; id++)
+		if (!slots[id].obj)
+			break;
+	if (id >= nslots) {
+		size_t n = nslots ? nslots * 2 : 16;
+		struct tls_slot *s = u_zalloc(n * sizeof *s);
+		if (slots)
+			memcpy(s, slots, nslots * sizeof *s);
+		slots = s; /* the old array is kept: a racing reader may still hold it */
+		nslots = n;
+	}
+	slots[id].obj = o;
+	slots[id].gen = ++tls_generation;
+	if (id > tls_max_modid)
+		tls_max_modid = id;
+	return id;
+}
+
+static void module_event(struct obj *o)
+{
+	struct elfld_event ev = { .type = EV_TLS_MODULE, .obj = o->id };
+	ev.u.tls_module.modid = o->tls_modid;
+	ev.u.tls_module.kind = o->tls_static ? "static" : "dynamic";
+	ev.u.tls_module.size = o->tls_memsz;
+	ev.u.tls_module.align = o->tls_align;
+	ev.u.tls_module.filesz = o->tls_filesz;
+	ev.u.tls_module.image = (uintptr_t)o->tls_image;
+	ev.u.tls_module.tp_offset = o->tls_static ? -o->tls_offset : 0;
+	ev.u.tls_module.dtv_slot = o->tls_modid;
+	event_emit(&ev);
+}
+
+/* Initial objects: module ids in load order (the program gets 1 if it has TLS), static offsets. */
+void tls_register_initial(void)
+{
+	size_t offset = 0, max_align = 64;
+	struct dep_list *s = &L.global_scope;
+	for (int i = 0; i < s->n; i++) {
+		struct obj *o = s->v[i];
+		if (!o->tls_memsz || o->tls_modid)
+			continue;
+		if (o->tls_align > TLS_MAX_ALIGN_LIMIT)
+			u_fatal(o->path, "PT_TLS alignment 0x%lx too large", o->tls_align);
+		o->tls_modid = slot_alloc(o);
+		size_t fb = o->tls_firstbyte;
+		size_t off = ALIGN_UP(offset + o->tls_memsz - fb, o->tls_align) + fb;
+		o->tls_offset = (intptr_t)off;
+		o->tls_static = 1;
+		offset = off;
+		if (o->tls_align > max_align)
+			max_align = o->tls_align;
+	}
+	tls_static_used = offset;
+	tls_static_align = max_align;
+	tls_static_size = ALIGN_UP(offset + TLS_STATIC_SURPLUS, max_align) + TLS_TCB_SIZE;
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i]->tls_modid)
+			module_event(s->v[i]);
+}
+
+static dtv_t *dtv_alloc(size_t nmods)
+{
+	dtv_t *d = u_zalloc((nmods + 2) * sizeof(dtv_t));
+	d[0].counter = nmods;
+	return d + 1;
+}
+
+static void block_event(size_t modid, uintptr_t addr, size_t size, uintptr_t tp, dtv_t *dtv, const char *kind)
+{
+	struct elfld_event ev = { .type = EV_TLS_BLOCK, .obj = slots[modid].obj ? slots[modid].obj->id : -1 };
+	ev.u.tls_block.modid = modid;
+	ev.u.tls_block.addr = addr;
+	ev.u.tls_block.size = size;
+	ev.u.tls_block.tp = tp;
+	ev.u.tls_block.dtv = (uintptr_t)dtv;
+	ev.u.tls_block.tp_offset = (int64_t)(addr - tp);
+	ev.u.tls_block.kind = kind;
+	ev.u.tls_block.tid = tp == main_tp || !main_tp ? (uint64_t)sys_gettid() : 0;
+	event_emit(&ev);
+}
+
+/* Copy .tdata, zero .tbss. */
+static void init_block(struct obj *o, void *dst)
+{
+	memcpy(dst, o->tls_image, o->tls_filesz);
+	memset((char *)dst + o->tls_filesz, 0, o->tls_memsz - o->tls_filesz);
+}
+
+/* Storage for one thread: static blocks + TCB, and the pointer to free stored right after the TCB. */
+static uintptr_t storage_alloc(void)
+{
+	size_t sz = tls_static_size + tls_static_align + sizeof(void *);
+	char *raw = u_zalloc(sz);
+	uintptr_t aligned = ALIGN_UP((uintptr_t)raw, tls_static_align);
+	uintptr_t tp = aligned + tls_static_size - TLS_TCB_SIZE;
+	*(void **)(tp + TLS_TCB_SIZE) = raw;
+	return tp;
+}
+
+/* Give thread `tp` a DTV covering every module, fill static blocks. Images are copied only once the
+ * objects are relocated (`copy_images`). */
+static dtv_t *dtv_setup(uintptr_t tp, int copy_images)
+{
+	u_lock(&tls_lock);
+	size_t n = tls_max_modid + TLS_DTV_SURPLUS;
+	dtv_t *dtv = dtv_alloc(n);
+	dtv[0].counter = tls_generation;
+	for (size_t m = 1; m <= tls_max_modid; m++) {
+		struct obj *o = slots[m].obj;
+		if (!o) {
+			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+			continue;
+		}
+		if (o->tls_static) {
+			void *b = (void *)(tp - (uintptr_t)o->tls_offset);
+			dtv[m].pointer.val = b;
+			if (copy_images)
+				init_block(o, b);
+		} else
+			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+	}
+	for (size_t m = tls_max_modid + 1; m <= n; m++)
+		dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+	u_unlock(&tls_lock);
+	*(uintptr_t *)(tp + TCB_OFF_DTV) = (uintptr_t)dtv;
+	return dtv;
+}
+
+static void blocks_events(uintptr_t tp, dtv_t *dtv)
+{
+	for (size_t m = 1; m <= tls_max_modid; m++)
+		if (slots[m].obj && slots[m].obj->tls_static)
+			block_event(m, (uintptr_t)dtv[m].pointer.val, slots[m].obj->tls_memsz, tp, dtv, "static");
+}
+
+/* Main thread: storage, TCB, DTV (stage tls-allocated). Images come later (tls-initialized). */
+void tls_setup_main_thread(void)
+{
+	uintptr_t tp = storage_alloc();
+	main_tp = tp;
+	*(uintptr_t *)(tp + TCB_OFF_TCB) = tp;
+	*(uintptr_t *)(tp + TCB_OFF_SELF) = tp;
+	/* Stack and pointer guards from AT_RANDOM, as glibc: the canary's low byte is zero. */
+	if (L.at_random) {
+		uint64_t r0, r1;
+		memcpy(&r0, (void *)L.at_random, 8);
+		memcpy(&r1, (void *)(L.at_random + 8), 8);
+		*(uint64_t *)(tp + TCB_OFF_STACK_GUARD) = r0 & ~0xffUL;
+		*(uint64_t *)(tp + TCB_OFF_POINTER_GUARD) = r1;
+	}
+	dtv_setup(tp, 0);
+	elfld_debug.main_tp = tp;
+}
+
+void tls_init_main_thread(void)
+{
+	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(main_tp + TCB_OFF_DTV);
+	for (size_t m = 1; m <= tls_max_modid; m++)
+		if (slots[m].obj && slots[m].obj->tls_static)
+			init_block(slots[m].obj, dtv[m].pointer.val);
+	if (sys_arch_prctl(K_ARCH_SET_FS, main_tp) != 0)
+		u_fatal(0, "cannot set the thread pointer (arch_prctl)");
+	blocks_events(main_tp, dtv);
+}
+
+/* ---- runtime, called from any thread with the program's %fs */
+static inline uintptr_t cur_tp(void)
+{
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	return tp;
+}
+
+/* Bring this thread's DTV up to the global generation: grow it, drop blocks of unloaded modules. */
+static dtv_t *dtv_update(uintptr_t tp, dtv_t *dtv)
+{
+	u_lock(&tls_lock);
+	size_t cap = dtv[-1].counter;
+	if (cap < tls_max_modid) {
+		size_t n = tls_max_modid + TLS_DTV_SURPLUS;
+		dtv_t *nd = dtv_alloc(n);
+		memcpy(nd, dtv, (cap + 1) * sizeof(dtv_t));
+		for (size_t m = cap + 1; m <= n; m++)
+			nd[m].pointer.val = TLS_DTV_UNALLOCATED;
+		u_free(dtv - 1);
+		dtv = nd;
+		*(uintptr_t *)(tp + TCB_OFF_DTV) = (uintptr_t)dtv;
+	}
+	for (size_t m = 1; m <= tls_max_modid; m++) {
+		if (slots[m].gen > dtv[0].counter && dtv[m].pointer.val != TLS_DTV_UNALLOCATED && !(slots[m].obj && slots[m].obj->tls_static)) {
+			/* the slot was reused since this DTV was current: its old block belongs to a gone module */
+			u_free(dtv[m].pointer.to_free);
+			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+			dtv[m].pointer.to_free = 0;
+		}
+		if (slots[m].obj && slots[m].obj->tls_static && slots[m].gen > dtv[0].counter)
+			dtv[m].pointer.val = (void *)(tp - (uintptr_t)slots[m].obj->tls_offset);
+	}
+	dtv[0].counter = tls_generation;
+	u_unlock(&tls_lock);
+	return dtv;
+}
+
+void *tls_get_addr_slow(size_t modid, size_t off)
+{
+	uintptr_t tp = cur_tp();
+	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
+	if (dtv[0].counter != tls_generation)
+		dtv = dtv_update(tp, dtv);
+	if (modid == 0 || modid > dtv[-1].counter)
+		u_fatal(0, "__tls_get_addr: module %lu does not exist", modid);
+	void *p = dtv[modid].pointer.val;
+	if (p == TLS_DTV_UNALLOCATED) {
+		struct obj *o = modid <= tls_max_modid ? slots[modid].obj : 0;
+		if (!o)
+			u_fatal(0, "__tls_get_addr: module %lu is not loaded", modid);
+		char *raw = u_alloc(o->tls_memsz + o->tls_align);
+		p = (void *)(ALIGN_UP((uintptr_t)raw + o->tls_firstbyte, o->tls_align) - o->tls_firstbyte);
+		if ((uintptr_t)p < (uintptr_t)raw)
+			p = (char *)p + o->tls_align;
+		init_block(o, p);
+		dtv[modid].pointer.val = p;
+		dtv[modid].pointer.to_free = raw;
+		block_event(modid, (uintptr_t)p, o->tls_memsz, tp, dtv, "dynamic");
+	}
+	return (char *)p + off;
+}
+
+/* The C part of __tls_get_addr (tlsasm.S realigns the stack and calls this). */
+void *tls_get_addr_c(size_t *ti)
+{
+	uintptr_t tp = cur_tp();
+	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
+	if (__builtin_expect(dtv[0].counter == tls_generation, 1)) {
+		void *p = dtv[ti[0]].pointer.val;
+		if (__builtin_expect(p != TLS_DTV_UNALLOCATED, 1))
+			return (char *)p + ti[1];
+	}
+	return tls_get_addr_slow(ti[0], ti[1]);
+}
+
+/* TLSDESC: static modules get the tp-relative offset directly, others go through __tls_get_addr. */
+extern char elfld_tlsdesc_static[] HIDDEN, elfld_tlsdesc_dynamic[] HIDDEN;
+void tlsdesc_set(uint64_t *desc, struct obj *def, uint64_t off)
+{
+	if (def->tls_static) {
+		desc[0] = (uintptr_t)elfld_tlsdesc_static;
+		desc[1] = off - (uint64_t)def->tls_offset;
+	} else {
+		size_t *arg = u_alloc(2 * sizeof(size_t));
+		arg[0] = def->tls_modid;
+		arg[1] = off;
+		desc[0] = (uintptr_t)elfld_tlsdesc_dynamic;
+		desc[1] = (uintptr_t)arg;
+	}
+}
+
+/* ---- glibc's thread TLS interface (nptl calls these; freestanding programs may too) */
+EXPORT void *_dl_allocate_tls_init(void *tcb)
+{
+	uintptr_t tp = (uintptr_t)tcb;
+	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
+	if (!dtv)
+		dtv = dtv_setup(tp, 1);
+	else {
+		for (size_t m = 1; m <= tls_max_modid && m <= dtv[-1].counter; m++) {
+			struct obj *o = slots[m].obj;
+			if (o && o->tls_static) {
+				dtv[m].pointer.val = (void *)(tp - (uintptr_t)o->tls_offset);
+				init_block(o, dtv[m].pointer.val);
+			}
+		}
+	}
+	blocks_events(tp, dtv);
+	return tcb;
+}
+
+EXPORT void *_dl_allocate_tls(void *mem)
+{
+	uintptr_t tp;
+	if (mem)
+		tp = (uintptr_t)mem + tls_static_size - TLS_TCB_SIZE;
+	else
+		tp = storage_alloc();
+	*(uintptr_t *)(tp + TCB_OFF_DTV) = 0;
+	return _dl_allocate_tls_init((void *)tp);
+}
+
+EXPORT void _dl_deallocate_tls(void *tcb, _Bool dealloc_tcb)
+{
+	uintptr_t tp = (uintptr_t)tcb;
+	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
+	if (dtv) {
+		for (size_t m = 1; m <= dtv[-1].counter; m++)
+			if (dtv[m].pointer.val != TLS_DTV_UNALLOCATED && dtv[m].pointer.to_free)
+				u_free(dtv[m].pointer.to_free);
+		u_free(dtv - 1);
+		*(uintptr_t *)(tp + TCB_OFF_DTV) = 0;
+	}
+	if (dealloc_tcb)
+		u_free(*(void **)(tp + TLS_TCB_SIZE));
+}
+
+EXPORT void _dl_get_tls_static_info(size_t *size, size_t *align)
+{
+	*size = tls_static_size;
+	*align = tls_static_align;
+}

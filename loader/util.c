@@ -1,0 +1,448 @@
+/* Freestanding helpers. The compiler may emit calls to memcpy/memset/memmove/memcmp, so those keep
+ * their standard names (hidden: they never interpose the program's own). */
+#include "util.h"
+#include "sys.h"
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if (((uintptr_t)dp | (uintptr_t)sp | n) % 8 == 0) {
+		for (size_t i = 0; i < n / 8; i++)
+			((uint64_t *)dp)[i] = ((const uint64_t *)sp)[i];
+		return d;
+	}
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if (dp < sp || dp >= sp + n)
+		return memcpy(d, s, n);
+	while (n--)
+		dp[n] = sp[n];
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *dp = d;
+	if (c == 0 && ((uintptr_t)dp | n) % 8 == 0) {
+		for (size_t i = 0; i < n / 8; i++)
+			((uint64_t *)dp)[i] = 0;
+		return d;
+	}
+	while (n--)
+		*dp++ = (unsigned char)c;
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] - y[i];
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+size_t u_strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int u_strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int u_strncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i] || !a[i])
+			return (unsigned char)a[i] - (unsigned char)b[i];
+	}
+	return 0;
+}
+
+char *u_strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return 0;
+	}
+}
+
+char *u_strrchr(const char *s, int c)
+{
+	const char *r = 0;
+	for (;; s++) {
+		if (*s == (char)c)
+			r = s;
+		if (!*s)
+			return (char *)r;
+	}
+}
+
+int u_startswith(const char *s, const char *prefix)
+{
+	return u_strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void u_lock(u_lock_t *l)
+{
+	while (__atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->v, __ATOMIC_RELAXED))
+			sys_call(SYS_sched_yield, 0, 0, 0);
+}
+
+void u_unlock(u_lock_t *l) { __atomic_store_n(&l->v, 0, __ATOMIC_RELEASE); }
+
+/* ---- allocation: power-of-two size classes carved from mmap'd arenas; big blocks mmap'd alone.
+ * Freed blocks go back to their class list, so thread TLS blocks and DTVs do not leak. */
+#define NCLASS 13 /* 16 .. 64 KiB */
+#define ARENA_SIZE (1UL << 20)
+struct blk_hdr {
+	uint64_t size; /* usable size (class size or mmap size) */
+	uint64_t cls;  /* class index, or NCLASS for a direct mapping */
+};
+static struct free_blk { struct free_blk *next; } *free_lists[NCLASS];
+static char *arena_cur, *arena_end;
+static u_lock_t alloc_lock;
+
+static void *os_map(size_t n)
+{
+	long r = sys_mmap(0, n, K_PROT_READ | K_PROT_WRITE, K_MAP_PRIVATE | K_MAP_ANONYMOUS, -1, 0);
+	if (sys_is_err(r)) {
+		static const char msg[] = "elfld: out of memory\n";
+		sys_write(2, msg, sizeof msg - 1);
+		sys_exit_group(127);
+	}
+	return (void *)r;
+}
+
+void *u_alloc(size_t n)
+{
+	size_t need = n + sizeof(struct blk_hdr);
+	unsigned cls = 0;
+	while (cls < NCLASS && (16UL << cls) < need)
+		cls++;
+	struct blk_hdr *h;
+	if (cls == NCLASS) {
+		size_t sz = ALIGN_UP(need, PAGE_SIZE);
+		h = os_map(sz);
+		h->size = sz - sizeof *h;
+		h->cls = NCLASS;
+		return h + 1;
+	}
+	size_t csz = 16UL << cls;
+	u_lock(&alloc_lock);
+	if (free_lists[cls]) {
+		h = (struct blk_hdr *)free_lists[cls];
+		free_lists[cls] = free_lists[cls]->next;
+	} else {
+		if ((size_t)(arena_end - arena_cur) < csz) {
+			arena_cur = os_map(ARENA_SIZE);
+			arena_end = arena_cur + ARENA_SIZE;
+		}
+		h = (struct blk_hdr *)arena_cur;
+		arena_cur += csz;
+	}
+	u_unlock(&alloc_lock);
+	h->size = csz - sizeof *h;
+	h->cls = cls;
+	return h + 1;
+}
+
+void *u_zalloc(size_t n) { return memset(u_alloc(n), 0, n); }
+
+void u_free(void *p)
+{
+	if (!p)
+		return;
+	struct blk_hdr *h = (struct blk_hdr *)p - 1;
+	if (h->cls == NCLASS) {
+		sys_munmap(h, h->size + sizeof *h);
+		return;
+	}
+	unsigned cls = (unsigned)h->cls;
+	u_lock(&alloc_lock);
+	((struct free_blk *)h)->next = free_lists[cls];
+	free_lists[cls] = (struct free_blk *)h;
+	u_unlock(&alloc_lock);
+}
+
+void *u_realloc(void *p, size_t n)
+{
+	if (!p)
+		return u_alloc(n);
+	struct blk_hdr *h = (struct blk_hdr *)p - 1;
+	if (h->size >= n)
+		return p;
+	void *q = u_alloc(n);
+	memcpy(q, p, h->size);
+	u_free(p);
+	return q;
+}
+
+char *u_strndup(const char *s, size_t n)
+{
+	size_t l = u_strnlen(s, n);
+	char *d = u_alloc(l + 1);
+	memcpy(d, s, l);
+	d[l] = 0;
+	return d;
+}
+
+char *u_strdup(const char *s) { return u_strndup(s, (size_t)-1); }
+
+/* ---- formatted output */
+void ob_init(struct outbuf *ob, int fd, char *buf, size_t cap)
+{
+	ob->fd = fd;
+	ob->buf = buf;
+	ob->cap = cap;
+	ob->len = 0;
+}
+
+void ob_flush(struct outbuf *ob)
+{
+	size_t off = 0;
+	if (ob->fd < 0) /* string buffer: nothing to flush to */
+		return;
+	while (off < ob->len) {
+		long r = sys_write(ob->fd, ob->buf + off, ob->len - off);
+		if (r == -4 /* EINTR */)
+			continue;
+		if (r <= 0)
+			break; /* reader gone: drop, the loader carries on */
+		off += (size_t)r;
+	}
+	ob->len = 0;
+}
+
+void ob_putc(struct outbuf *ob, char c)
+{
+	if (ob->len == ob->cap) {
+		if (ob->fd < 0)
+			return;
+		ob_flush(ob);
+	}
+	ob->buf[ob->len++] = c;
+}
+
+void ob_write(struct outbuf *ob, const char *s, size_t n)
+{
+	while (n) {
+		if (ob->len == ob->cap) {
+			if (ob->fd < 0)
+				return;
+			ob_flush(ob);
+		}
+		size_t k = ob->cap - ob->len;
+		if (k > n)
+			k = n;
+		memcpy(ob->buf + ob->len, s, k);
+		ob->len += k;
+		s += k;
+		n -= k;
+	}
+}
+
+static void put_num(struct outbuf *ob, uint64_t v, unsigned base, int neg, int width, char pad, int left)
+{
+	char tmp[24];
+	int n = 0;
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		tmp[n++] = '-';
+	int fill = width > n ? width - n : 0;
+	if (!left)
+		while (fill-- > 0)
+			ob_putc(ob, pad);
+	while (n)
+		ob_putc(ob, tmp[--n]);
+	if (left)
+		while (fill-- > 0)
+			ob_putc(ob, ' ');
+}
+
+/* Escape for the event stream: space, backslash, control characters. */
+void ob_escaped(struct outbuf *ob, const char *s)
+{
+	if (!s || !*s) {
+		ob_write(ob, "\\0", 2); /* empty string marker */
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == ' ')
+			ob_write(ob, "\\s", 2);
+		else if (c == '\\')
+			ob_write(ob, "\\\\", 2);
+		else if (c == '\n')
+			ob_write(ob, "\\n", 2);
+		else if (c == '\t')
+			ob_write(ob, "\\t", 2);
+		else if (c < 32 || c == 127) {
+			ob_write(ob, "\\x", 2);
+			ob_putc(ob, "0123456789abcdef"[c >> 4]);
+			ob_putc(ob, "0123456789abcdef"[c & 15]);
+		} else
+			ob_putc(ob, (char)c);
+	}
+}
+
+void ob_vprintf(struct outbuf *ob, const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			ob_putc(ob, *fmt);
+			continue;
+		}
+		fmt++;
+		int left = 0, width = 0, lng = 0;
+		char pad = ' ';
+		if (*fmt == '-')
+			left = 1, fmt++;
+		if (*fmt == '0')
+			pad = '0', fmt++;
+		if (*fmt == '*') {
+			width = va_arg(ap, int);
+			fmt++;
+		}
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l' || *fmt == 'z')
+			lng = 1, fmt++;
+		switch (*fmt) {
+		case 'd': {
+			int64_t v = lng ? va_arg(ap, long) : va_arg(ap, int);
+			put_num(ob, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, width, pad, left);
+			break;
+		}
+		case 'u':
+			put_num(ob, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, 0, width, pad, left);
+			break;
+		case 'x':
+			put_num(ob, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, 0, width, pad, left);
+			break;
+		case 'p':
+			ob_write(ob, "0x", 2);
+			put_num(ob, (uintptr_t)va_arg(ap, void *), 16, 0, width, pad, left);
+			break;
+		case 'c':
+			ob_putc(ob, (char)va_arg(ap, int));
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			size_t l = strlen(s);
+			int fill = width > (int)l ? width - (int)l : 0;
+			if (!left)
+				while (fill-- > 0)
+					ob_putc(ob, ' ');
+			ob_write(ob, s, l);
+			if (left)
+				while (fill-- > 0)
+					ob_putc(ob, ' ');
+			break;
+		}
+		case '%':
+			ob_putc(ob, '%');
+			break;
+		default:
+			ob_putc(ob, '%');
+			ob_putc(ob, *fmt);
+			if (!*fmt)
+				return;
+		}
+	}
+}
+
+void ob_printf(struct outbuf *ob, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ob_vprintf(ob, fmt, ap);
+	va_end(ap);
+}
+
+size_t u_snprintf(char *buf, size_t cap, const char *fmt, ...)
+{
+	struct outbuf ob;
+	ob_init(&ob, -1, buf, cap - 1);
+	va_list ap;
+	va_start(ap, fmt);
+	ob_vprintf(&ob, fmt, ap);
+	va_end(ap);
+	buf[ob.len] = 0;
+	return ob.len;
+}
+
+void u_err(const char *fmt, ...)
+{
+	char b[1024];
+	struct outbuf ob;
+	ob_init(&ob, 2, b, sizeof b);
+	va_list ap;
+	va_start(ap, fmt);
+	ob_vprintf(&ob, fmt, ap);
+	va_end(ap);
+	ob_flush(&ob);
+}
+
+void u_fatal(const char *file, const char *fmt, ...)
+{
+	char b[1024];
+	struct outbuf ob;
+	ob_init(&ob, 2, b, sizeof b);
+	ob_printf(&ob, "elfld: ");
+	if (file)
+		ob_printf(&ob, "%s: ", file);
+	va_list ap;
+	va_start(ap, fmt);
+	ob_vprintf(&ob, fmt, ap);
+	va_end(ap);
+	size_t len = ob.len;
+	ob_putc(&ob, '\n');
+	ob_flush(&ob);
+	b[len < sizeof b ? len : sizeof b - 1] = 0;
+	extern void events_fatal(const char *msg) HIDDEN;
+	events_fatal(b);
+	sys_exit_group(127);
+}
+
+char **u_environ;
+
+const char *u_getenv(const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = u_environ; e && *e; e++)
+		if (u_strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return 0;
+}
