@@ -60,21 +60,30 @@ void run_initializers(void)
 		init_one(L.global_scope.v[i]);
 }
 
-/* Passed to the program in %rdx: finalizers of the libraries, in reverse order of initialization. */
+static void run_fini(struct obj *o)
+{
+	if (o->dynv[DT_FINI_ARRAY]) {
+		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
+		size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
+		while (n--)
+			if (a[n] && a[n] != (uintptr_t)-1)
+				((void (*)(void))a[n])();
+	}
+	if (o->dynv[DT_FINI])
+		((void (*)(void))(o->l_addr + o->dynv[DT_FINI]))();
+}
+
+/* Passed to the program in %rdx, like glibc's _dl_fini: the program's DT_FINI_ARRAY/DT_FINI first (glibc
+ * runs them even though the program's start-up code ran its constructors), then the libraries in reverse
+ * order of initialization. Safe to call twice. */
 void elfld_fini(void)
 {
-	for (int i = init_order.n - 1; i >= 0; i--) {
-		struct obj *o = init_order.v[i];
-		if (o->dynv[DT_FINI_ARRAY]) {
-			const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
-			size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
-			while (n--)
-				if (a[n] && a[n] != (uintptr_t)-1)
-					((void (*)(void))a[n])();
-		}
-		if (o->dynv[DT_FINI])
-			((void (*)(void))(o->l_addr + o->dynv[DT_FINI]))();
+	if (L.main && L.main->initialized) {
+		L.main->initialized = 0;
+		run_fini(L.main);
 	}
+	for (int i = init_order.n - 1; i >= 0; i--)
+		run_fini(init_order.v[i]);
 	init_order.n = 0;
 	events_flush();
 }

@@ -57,11 +57,26 @@ static void perm_str(uint32_t f, char *s)
 	s[3] = 0;
 }
 
+/* Absolute path for l_name (GDB and dladdr want one); `path` stays as the user or search gave it. */
+static char *absolute(const char *path)
+{
+	char cwd[4096];
+	long n;
+	if (path[0] == '/' || (n = sys_call(SYS_getcwd, cwd, sizeof cwd, 0)) <= 0)
+		return u_strdup(path);
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	size_t len = strlen(cwd) + strlen(path) + 2;
+	char *a = u_alloc(len);
+	u_snprintf(a, len, "%s/%s", u_strcmp(cwd, "/") == 0 ? "" : cwd, path);
+	return a;
+}
+
 struct obj *obj_new(const char *path)
 {
 	struct obj *o = u_zalloc(sizeof *o);
 	o->path = u_strdup(path);
-	o->l_name = o->path;
+	o->l_name = absolute(path);
 	o->id = -1;
 	return o;
 }

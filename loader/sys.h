@@ -22,6 +22,7 @@
 #define SYS_uname 63
 #define SYS_fcntl 72
 #define SYS_readlink 89
+#define SYS_getcwd 79
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
 #define SYS_futex 202
