@@ -5,6 +5,7 @@
 #include <elf.h>
 #include <stdint.h>
 #include "util.h"
+#include "glibc_layout.h"
 
 /* Loader stages, in order. Each boundary is an event and a place where an observer may pause. */
 #define ELFLD_STAGES(X)                                                                              \
@@ -32,12 +33,18 @@ struct dep_list {
 	int n, cap;
 };
 
-/* The first five fields are the public `struct link_map` that GDB's solib-svr4 reads through r_debug. */
+/* An object starts with glibc's private `struct link_map` (layout generated from libc6-dbg's DWARF, see
+ * glibc.c), whose first five fields are the public link_map GDB's solib-svr4 reads through r_debug. */
 struct obj {
-	uintptr_t l_addr;     /* load bias */
-	char *l_name;         /* absolute path ("" never: GDB skips only the first node) */
-	Elf64_Dyn *l_ld;      /* runtime address of .dynamic */
-	struct obj *l_next, *l_prev;
+	union {
+		struct {
+			uintptr_t l_addr;     /* load bias */
+			char *l_name;         /* absolute path */
+			Elf64_Dyn *l_ld;      /* runtime address of .dynamic */
+			struct obj *l_next, *l_prev;
+		};
+		unsigned char glibc_link_map[GLIBC_SIZEOF_link_map];
+	};
 
 	int id;               /* 0 = the loader itself, 1 = the program, then load order */
 	char *path;           /* path as opened (absolute when found via search) */
@@ -87,6 +94,7 @@ struct obj {
 	/* dependencies (resolved), load order of DT_NEEDED */
 	struct dep_list deps;
 	int mark;                 /* scratch for graph walks */
+	int deps_done;            /* DT_NEEDED resolved into deps */
 
 	/* TLS */
 	size_t tls_modid;         /* 0 if no PT_TLS */
@@ -101,7 +109,12 @@ struct obj {
 	/* stats */
 	size_t nrelocs, nrelocs_relative, nrelocs_irelative;
 
-	int relocated, initialized, mapped_by_kernel;
+	int relocated, irelative_done, initialized, mapped_by_kernel;
+	int dlopened, global, nodelete;  /* dlopen: RTLD_GLOBAL, RTLD_NODELETE */
+	int unloaded;                    /* dlclose unmapped it (the struct stays for stale handles) */
+	int refcount;                    /* dlopen references */
+	struct dep_list local_scope;     /* dlopen: the object and its dependencies, breadth-first */
+	struct dep_list *extra_scope;    /* dlopen: searched after the global scope (the root's local scope) */
 	void *sink_data;          /* for observers (e.g. GDB descriptor entries) */
 };
 
@@ -153,8 +166,11 @@ const char *obj_symname(struct obj *o, const Elf64_Sym *s) HIDDEN;
 void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int phnum) HIDDEN;
 void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NEEDED */
 void dep_push(struct dep_list *l, struct obj *o) HIDDEN;
+void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HIDDEN;
+struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, int *fd) HIDDEN;
 void relocate_all(void) HIDDEN;                 /* reloc.c */
+void dependency_order(struct dep_list *roots, struct dep_list *out) HIDDEN; /* deps before dependents */
 void relocate_object(struct obj *o) HIDDEN;
 void relocate_irelative(struct obj *o) HIDDEN;
 void protect_relro(struct obj *o) HIDDEN;
@@ -185,7 +201,10 @@ const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_
 /* tls.c */
 void tls_register_initial(void) HIDDEN;   /* module ids + static offsets for initial objects */
 void tls_setup_main_thread(void) HIDDEN;  /* allocate TCB+static block, DTV; fill images; set %fs */
-void tls_init_main_thread(void) HIDDEN;   /* copy images, set %fs */
+void tls_init_main_thread(void) HIDDEN;
+void tls_register_dynamic(struct obj *o) HIDDEN;
+void tls_unregister(struct obj *o) HIDDEN;
+void tls_init_static_in_threads(struct obj *o, uintptr_t *tps, size_t ntp) HIDDEN;   /* copy images, set %fs */
 void *tls_get_addr_c(size_t *ti) HIDDEN;
 uintptr_t tls_tp_of_main(void) HIDDEN;
 extern size_t tls_static_size HIDDEN, tls_static_align HIDDEN, tls_static_used HIDDEN;

@@ -182,6 +182,19 @@ static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
 		ob_printf(ob, "elfld: jumping to entry 0x%lx, stack 0x%lx, fini 0x%lx, tp 0x%lx\n", ev->u.entry.entry,
 			  ev->u.entry.sp, ev->u.entry.fini, ev->u.entry.tp);
 		break;
+	case EV_DLOPEN:
+		ob_printf(ob, "elfld: dlopen(\"%s\", 0x%lx) -> [%d] %s (references %lu, %lu objects loaded)\n",
+			  ev->u.dlopen.file, ev->u.dlopen.mode, ev->obj, ev->u.dlopen.result, ev->u.dlopen.refcount,
+			  ev->u.dlopen.loaded);
+		break;
+	case EV_DLCLOSE:
+		ob_printf(ob, "elfld: dlclose([%d] %s): references %lu%s\n", ev->obj, objname(ev->obj),
+			  ev->u.dlclose.refcount, ev->u.dlclose.unloaded ? ", unloaded" : "");
+		break;
+	case EV_UNMAP:
+		ob_printf(ob, "elfld: [%d] %s unmapped 0x%lx-0x%lx\n", ev->obj, ev->u.unmap.path, ev->u.unmap.start,
+			  ev->u.unmap.end);
+		break;
 	case EV_PAUSE:
 		ob_printf(ob, "elfld: paused at %s\n", ev->u.pause.at);
 		break;

@@ -23,6 +23,9 @@
 	X(RELRO, "relro", TR_SEGMENTS)          \
 	X(INIT, "init", TR_INIT)                \
 	X(ENTRY, "entry", TR_STAGES)            \
+	X(DLOPEN, "dlopen", TR_OBJECTS)         \
+	X(DLCLOSE, "dlclose", TR_OBJECTS)       \
+	X(UNMAP, "unmap", TR_OBJECTS)           \
 	X(PAUSE, "pause", TR_STAGES)            \
 	X(ERROR, "error", TR_STAGES)
 
@@ -80,6 +83,9 @@ struct elfld_event {
 		struct { uint64_t start, end; } relro;
 		struct { uint64_t func; const char *kind; uint64_t index; } init;
 		struct { uint64_t entry, sp, fini, tp; } entry;
+		struct { const char *file, *result; uint64_t mode, refcount, loaded; } dlopen;
+		struct { uint64_t refcount, unloaded; } dlclose;
+		struct { const char *path; uint64_t start, end; } unmap;
 		struct { const char *at; } pause;
 		struct { const char *message; } error;
 	} u;
@@ -120,6 +126,11 @@ struct elfld_event {
 #define EV_FIELDS_RELRO(F) F(start, X, u.relro.start) F(end, X, u.relro.end)
 #define EV_FIELDS_INIT(F) F(kind, S, u.init.kind) F(index, U, u.init.index) F(func, X, u.init.func)
 #define EV_FIELDS_ENTRY(F) F(entry, X, u.entry.entry) F(sp, X, u.entry.sp) F(fini, X, u.entry.fini) F(tp, X, u.entry.tp)
+#define EV_FIELDS_DLOPEN(F)                                                                            \
+	F(file, S, u.dlopen.file) F(mode, X, u.dlopen.mode) F(result, S, u.dlopen.result)             \
+	F(refcount, U, u.dlopen.refcount) F(loaded, U, u.dlopen.loaded)
+#define EV_FIELDS_DLCLOSE(F) F(refcount, U, u.dlclose.refcount) F(unloaded, U, u.dlclose.unloaded)
+#define EV_FIELDS_UNMAP(F) F(path, S, u.unmap.path) F(start, X, u.unmap.start) F(end, X, u.unmap.end)
 #define EV_FIELDS_PAUSE(F) F(at, S, u.pause.at)
 #define EV_FIELDS_ERROR(F) F(message, S, u.error.message)
 
@@ -161,6 +172,7 @@ int events_parse_trace(const char *spec, unsigned *mask) HIDDEN;
 const char *reloc_type_name(uint32_t t) HIDDEN;
 /* r_debug support (rdebug.c) */
 void rdebug_init(void) HIDDEN;
-void rdebug_update(int adding) HIDDEN;
+void rdebug_begin(int adding) HIDDEN;
+void rdebug_end(void) HIDDEN;
 
 #endif

@@ -4,6 +4,7 @@
 #include "parse.h"
 #include "sys.h"
 #include "tls.h"
+#include "glibc.h"
 
 struct loader L HIDDEN;
 extern const Elf64_Ehdr __ehdr_start HIDDEN;
@@ -296,6 +297,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	event_stage(STAGE_BEGIN);
 	register_self();
 	rdebug_init();
+	rdebug_begin(1);
 
 	L.progname = find_in_path(L.argv[i]);
 	int fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC, 0);
@@ -312,16 +314,25 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
 	deps_load_all();
 	event_stage(STAGE_MAPPED);
-	rdebug_update(1);
+	rdebug_end();
 
+	glibc_setup(); /* a glibc program: the globals libc reads, CPU features before any IFUNC resolver */
 	tls_register_initial();
+	glibc_fill_link_maps();
 	tls_setup_main_thread();
 	event_stage(STAGE_TLS_ALLOCATED);
 
 	relocate_all();
+	glibc_after_relocation();
 	event_stage(STAGE_RELOCATED);
 
+	/* The program's stack block (argv, auxv) is rewritten now: initializers get the program's argv. */
+	uintptr_t *psp = list ? 0 : prepare_stack(i, argv0);
 	tls_init_main_thread();
+	if (psp) {
+		glibc_update_argv(L.argv);
+		glibc_init_main_thread(tls_tp_of_main(), psp);
+	}
 	event_stage(STAGE_TLS_INITIALIZED);
 
 	for (struct obj *o = L.objs_head; o; o = o->l_next)
@@ -334,10 +345,10 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		sys_exit_group(0);
 	}
 
+	glibc_early_init();
 	run_initializers();
 	event_stage(STAGE_INITIALIZED);
 
-	uintptr_t *psp = prepare_stack(i, argv0);
 	struct elfld_event ev = { .type = EV_ENTRY, .obj = L.main->id };
 	ev.u.entry.entry = L.main->entry;
 	ev.u.entry.sp = (uintptr_t)psp;

@@ -40,14 +40,19 @@ void rdebug_init(void)
 	elfld_debug.r_debug = &_r_debug;
 }
 
-/* Announce a change of the object list: one RT_ADD/RT_DELETE, then RT_CONSISTENT with the new list. */
-void rdebug_update(int adding)
+/* A change of the object list is announced in two steps: rdebug_begin (RT_ADD or RT_DELETE, list still
+ * as before), the change, then rdebug_end (RT_CONSISTENT with the new list). */
+void rdebug_begin(int adding)
 {
 	_r_debug.r_state = adding ? RT_ADD : RT_DELETE;
 	r_debug_state();
+}
+
+void rdebug_end(void)
+{
 	_r_debug.r_map = L.objs_head;
 	if (L.main && obj_dynamic_writable(L.main))
-		set_dt_debug(L.main->l_ld); /* only writable .dynamic: checked by caller's mapping */
+		set_dt_debug(L.main->l_ld);
 	_r_debug.r_state = RT_CONSISTENT;
 	r_debug_state();
 }

@@ -326,8 +326,9 @@ void relocate_object(struct obj *o)
 
 void relocate_irelative(struct obj *o)
 {
-	if (o->mapped_by_kernel)
+	if (o->mapped_by_kernel || o->irelative_done)
 		return;
+	o->irelative_done = 1;
 	struct reloc_stats *st = stats_of(o);
 	if (o->rela)
 		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 1, st);
@@ -347,12 +348,33 @@ void relocate_irelative(struct obj *o)
 	event_emit(&ev);
 }
 
-/* Reverse load order: libc before the libraries that use it, the program last. */
+/* Post-order over DT_NEEDED: every object after its dependencies (glibc relocates in this order too,
+ * so a JUMP_SLOT to libc's strlen runs libc's IFUNC resolver only once libc is relocated). */
+static void post_order(struct obj *o, int mark, struct dep_list *out)
+{
+	if (o->mark == mark)
+		return;
+	o->mark = mark;
+	for (int i = 0; i < o->deps.n; i++)
+		post_order(o->deps.v[i], mark, out);
+	dep_push(out, o);
+}
+
+void dependency_order(struct dep_list *roots, struct dep_list *out)
+{
+	static int mark;
+	mark++;
+	for (int i = roots->n - 1; i >= 0; i--)
+		post_order(roots->v[i], mark, out);
+}
+
 void relocate_all(void)
 {
-	struct dep_list *s = &L.global_scope;
-	for (int i = s->n - 1; i >= 0; i--)
-		relocate_object(s->v[i]);
-	for (int i = s->n - 1; i >= 0; i--)
-		relocate_irelative(s->v[i]);
+	struct dep_list order = { 0, 0, 0 };
+	dependency_order(&L.global_scope, &order);
+	for (int i = 0; i < order.n; i++)
+		relocate_object(order.v[i]);
+	for (int i = 0; i < order.n; i++)
+		relocate_irelative(order.v[i]);
+	u_free(order.v);
 }

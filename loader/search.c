@@ -273,7 +273,7 @@ static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 }
 
 /* Load `name` for `req` (NULL: LD_PRELOAD / command line). Returns the object and whether it is new. */
-static struct obj *load_dep(const char *name, struct obj *req, int *is_new)
+struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 {
 	*is_new = 0;
 	struct obj *o = find_loaded(name);
@@ -297,6 +297,37 @@ static struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	sys_close(fd);
 	*is_new = 1;
 	return o;
+}
+
+/* Breadth-first over `scope` (which holds the roots): append each new dependency. Objects loaded here
+ * by dlopen are marked (`dlopened`) and collected in `loaded`. */
+void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded)
+{
+	for (int qi = 0; qi < scope->n; qi++) {
+		struct obj *o = scope->v[qi];
+		int resolved = o->deps_done; /* loaded before: its dependencies are known, just walk them */
+		o->deps_done = 1;
+		for (int k = 0; k < o->nneeded; k++) {
+			int is_new;
+			struct obj *d = resolved ? o->deps.v[k] : load_dep(o->needed[k], o, &is_new);
+			if (!resolved) {
+				dep_push(&o->deps, d);
+				if (is_new && dlopened) {
+					d->dlopened = 1;
+					dep_push(loaded, d);
+				}
+				struct elfld_event ev = { .type = EV_DEP, .obj = o->id };
+				ev.u.dep.needed = o->needed[k];
+				ev.u.dep.dep = d->id;
+				event_emit(&ev);
+			}
+			int in = 0;
+			for (int i = 0; i < scope->n && !in; i++)
+				in = scope->v[i] == d;
+			if (!in)
+				dep_push(scope, d);
+		}
+	}
 }
 
 /* Breadth-first: the global scope is the program, preloads, then each level of DT_NEEDED in order. */
@@ -327,22 +358,5 @@ void deps_load_all(void)
 			p = *e ? e + 1 : e;
 		}
 	}
-	for (int qi = 0; qi < scope->n; qi++) {
-		struct obj *o = scope->v[qi];
-		for (int k = 0; k < o->nneeded; k++) {
-			int is_new;
-			struct obj *d = load_dep(o->needed[k], o, &is_new);
-			dep_push(&o->deps, d);
-			int in = 0;
-			if (!is_new)
-				for (int i = 0; i < scope->n; i++)
-					in |= scope->v[i] == d;
-			if (!in)
-				dep_push(scope, d);
-			struct elfld_event ev = { .type = EV_DEP, .obj = o->id };
-			ev.u.dep.needed = o->needed[k];
-			ev.u.dep.dep = d->id;
-			event_emit(&ev);
-		}
-	}
+	deps_bfs(scope, 0, 0);
 }

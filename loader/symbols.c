@@ -109,16 +109,19 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			return 1;
 		}
 	}
-	const struct dep_list *scope = &L.global_scope;
-	for (int i = 0; i < scope->n; i++) {
-		struct obj *o = scope->v[i];
-		if ((flags & LOOKUP_SKIP_MAIN) && o == req)
-			continue;
-		const Elf64_Sym *s = obj_lookup_flags(o, name, gh, sh, ver, verhash, flags);
-		if (s) {
-			out->sym = s;
-			out->obj = o;
-			return 1;
+	const struct dep_list *scopes[2] = { &L.global_scope, req->extra_scope };
+	for (int k = 0; k < 2 && scopes[k]; k++) {
+		const struct dep_list *scope = scopes[k];
+		for (int i = 0; i < scope->n; i++) {
+			struct obj *o = scope->v[i];
+			if ((flags & LOOKUP_SKIP_MAIN) && o == req)
+				continue;
+			const Elf64_Sym *s = obj_lookup_flags(o, name, gh, sh, ver, verhash, flags);
+			if (s) {
+				out->sym = s;
+				out->obj = o;
+				return 1;
+			}
 		}
 	}
 	return 0;

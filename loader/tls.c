@@ -4,6 +4,7 @@
 #include "elfld.h"
 #include "events.h"
 #include "sys.h"
+#include "glibc.h"
 
 size_t tls_static_size HIDDEN, tls_static_align HIDDEN = 64, tls_static_used HIDDEN;
 size_t tls_max_modid HIDDEN;
@@ -16,9 +17,12 @@ struct tls_slot {
 static struct tls_slot *slots;
 static size_t nslots;
 static u_lock_t tls_lock;
+static size_t tls_static_used_initial;
 static uintptr_t main_tp;
 
 uintptr_t tls_tp_of_main(void) { return main_tp; }
+static void module_event(struct obj *o);
+static void init_block(struct obj *o, void *dst);
 
 static size_t slot_alloc(struct obj *o)
 {
@@ -38,7 +42,63 @@ static size_t slot_alloc(struct obj *o)
 	slots[id].gen = ++tls_generation;
 	if (id > tls_max_modid)
 		tls_max_modid = id;
+	glibc_tls_slot(id, o, slots[id].gen);
 	return id;
+}
+
+/* A dlopened object's TLS: a new module (reusing a free slot). Objects flagged DF_STATIC_TLS (initial-exec
+ * accesses) get a block in the static surplus, initialized in every existing thread. */
+void tls_register_dynamic(struct obj *o)
+{
+	if (!o->tls_memsz || o->tls_modid)
+		return;
+	if (o->tls_align > TLS_MAX_ALIGN_LIMIT)
+		u_fatal(o->path, "PT_TLS alignment 0x%lx too large", o->tls_align);
+	u_lock(&tls_lock);
+	o->tls_modid = slot_alloc(o);
+	if (o->flags & DF_STATIC_TLS) {
+		size_t fb = o->tls_firstbyte;
+		size_t off = ALIGN_UP(tls_static_used + o->tls_memsz - fb, o->tls_align) + fb;
+		if (off > ALIGN_UP(tls_static_used_initial + TLS_STATIC_SURPLUS, tls_static_align) || o->tls_align > tls_static_align) {
+			slots[o->tls_modid].obj = 0;
+			u_unlock(&tls_lock);
+			u_fatal(o->path, "cannot allocate memory in static TLS block (initial-exec TLS, 0x%lx bytes)", o->tls_memsz);
+		}
+		o->tls_offset = (intptr_t)off;
+		o->tls_static = 1;
+		tls_static_used = off;
+	}
+	u_unlock(&tls_lock);
+	glibc_tls_globals();
+	module_event(o);
+}
+
+/* Static-surplus blocks of a newly dlopened IE object, in every thread known to glibc plus the main one. */
+void tls_init_static_in_threads(struct obj *o, uintptr_t *tps, size_t ntp)
+{
+	for (size_t i = 0; i < ntp; i++) {
+		dtv_t *dtv = *(dtv_t **)(tps[i] + TCB_OFF_DTV);
+		void *b = (void *)(tps[i] - (uintptr_t)o->tls_offset);
+		init_block(o, b);
+		if (dtv && o->tls_modid <= dtv[-1].counter)
+			dtv[o->tls_modid].pointer.val = b;
+	}
+}
+
+/* dlclose: the slot becomes free; threads drop their blocks at their next DTV update. */
+void tls_unregister(struct obj *o)
+{
+	if (!o->tls_modid)
+		return;
+	u_lock(&tls_lock);
+	slots[o->tls_modid].obj = 0;
+	slots[o->tls_modid].gen = ++tls_generation;
+	glibc_tls_slot(o->tls_modid, 0, slots[o->tls_modid].gen);
+	while (tls_max_modid && !slots[tls_max_modid].obj)
+		tls_max_modid--;
+	u_unlock(&tls_lock);
+	glibc_tls_globals();
+	o->tls_modid = 0;
 }
 
 static void module_event(struct obj *o)
@@ -75,9 +135,10 @@ void tls_register_initial(void)
 		if (o->tls_align > max_align)
 			max_align = o->tls_align;
 	}
-	tls_static_used = offset;
+	tls_static_used = tls_static_used_initial = offset;
 	tls_static_align = max_align;
 	tls_static_size = ALIGN_UP(offset + TLS_STATIC_SURPLUS, max_align) + TLS_TCB_SIZE;
+	glibc_tls_globals();
 	for (int i = 0; i < s->n; i++)
 		if (s->v[i]->tls_modid)
 			module_event(s->v[i]);
@@ -213,8 +274,8 @@ static dtv_t *dtv_update(uintptr_t tp, dtv_t *dtv)
 	}
 	for (size_t m = 1; m <= tls_max_modid; m++) {
 		if (slots[m].gen > dtv[0].counter && dtv[m].pointer.val != TLS_DTV_UNALLOCATED && !(slots[m].obj && slots[m].obj->tls_static)) {
-			/* the slot was reused since this DTV was current: its old block belongs to a gone module */
-			u_free(dtv[m].pointer.to_free);
+			/* the slot changed since this DTV was current: its old block belongs to a gone module */
+			rt_free(dtv[m].pointer.to_free);
 			dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
 			dtv[m].pointer.to_free = 0;
 		}
@@ -239,7 +300,7 @@ void *tls_get_addr_slow(size_t modid, size_t off)
 		struct obj *o = modid <= tls_max_modid ? slots[modid].obj : 0;
 		if (!o)
 			u_fatal(0, "__tls_get_addr: module %lu is not loaded", modid);
-		char *raw = u_alloc(o->tls_memsz + o->tls_align);
+		char *raw = rt_malloc(o->tls_memsz + o->tls_align);
 		p = (void *)(ALIGN_UP((uintptr_t)raw + o->tls_firstbyte, o->tls_align) - o->tls_firstbyte);
 		if ((uintptr_t)p < (uintptr_t)raw)
 			p = (char *)p + o->tls_align;
@@ -318,7 +379,7 @@ EXPORT void _dl_deallocate_tls(void *tcb, _Bool dealloc_tcb)
 	if (dtv) {
 		for (size_t m = 1; m <= dtv[-1].counter; m++)
 			if (dtv[m].pointer.val != TLS_DTV_UNALLOCATED && dtv[m].pointer.to_free)
-				u_free(dtv[m].pointer.to_free);
+				rt_free(dtv[m].pointer.to_free);
 		u_free(dtv - 1);
 		*(uintptr_t *)(tp + TCB_OFF_DTV) = 0;
 	}

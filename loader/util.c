@@ -415,10 +415,25 @@ void u_err(const char *fmt, ...)
 	ob_flush(&ob);
 }
 
+struct u_catch *u_catch_frame;
+
 void u_fatal(const char *file, const char *fmt, ...)
 {
 	char b[1024];
 	struct outbuf ob;
+	if (u_catch_frame) {
+		struct u_catch *c = u_catch_frame;
+		u_catch_frame = 0;
+		ob_init(&ob, -1, c->msg, sizeof c->msg - 1);
+		if (file)
+			ob_printf(&ob, "%s: ", file);
+		va_list ap;
+		va_start(ap, fmt);
+		ob_vprintf(&ob, fmt, ap);
+		va_end(ap);
+		c->msg[ob.len] = 0;
+		elfld_longjmp(c->jb, 1);
+	}
 	ob_init(&ob, 2, b, sizeof b);
 	ob_printf(&ob, "elfld: ");
 	if (file)

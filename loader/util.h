@@ -55,6 +55,15 @@ void u_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "elfld: FILE: message" and exit 127 (nothing of the program has run yet). */
 __attribute__((noreturn)) void u_fatal(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Errors inside dlopen do not exit: u_fatal jumps back to the active catch frame with the message. */
+struct u_catch {
+	uint64_t jb[8];
+	char msg[1024];
+};
+extern struct u_catch *u_catch_frame;
+int elfld_setjmp(uint64_t *jb) __attribute__((returns_twice));
+__attribute__((noreturn)) void elfld_longjmp(uint64_t *jb, int v);
+
 /* Simple spinlock usable before and after the program's threads exist. */
 typedef struct { volatile int v; } u_lock_t;
 void u_lock(u_lock_t *l);

@@ -1,0 +1,346 @@
+/* dlopen and dlclose: the same stages as start-up (map, deps, TLS, relocate, protect, init) for objects
+ * loaded at run time, with errors returned instead of exiting, and real unloading. libc's dlopen/dlclose
+ * call these through _rtld_global_ro; dlsym goes through glibc.c's lookup. */
+#include "elfld.h"
+#include "events.h"
+#include "glibc.h"
+#include "sys.h"
+#include "tls.h"
+
+#define RTLD_NOLOAD 0x4
+#define RTLD_GLOBAL 0x100
+#define RTLD_NODELETE 0x1000
+
+/* One dlopen/dlclose at a time; recursive because constructors may dlopen. */
+static int dl_owner, dl_depth;
+static u_lock_t dl_spin;
+
+static void dl_lock(void)
+{
+	int tid = (int)sys_gettid();
+	if (__atomic_load_n(&dl_owner, __ATOMIC_ACQUIRE) == tid) {
+		dl_depth++;
+		return;
+	}
+	u_lock(&dl_spin);
+	__atomic_store_n(&dl_owner, tid, __ATOMIC_RELEASE);
+	dl_depth = 1;
+}
+
+static void dl_unlock(void)
+{
+	if (--dl_depth)
+		return;
+	__atomic_store_n(&dl_owner, 0, __ATOMIC_RELEASE);
+	u_unlock(&dl_spin);
+}
+
+static int in_list(const struct dep_list *l, const struct obj *o)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i] == o)
+			return 1;
+	return 0;
+}
+
+static void list_remove(struct dep_list *l, const struct obj *o)
+{
+	int j = 0;
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i] != o)
+			l->v[j++] = l->v[i];
+	l->n = j;
+}
+
+static void chain_remove(struct obj *o)
+{
+	if (o->l_prev)
+		o->l_prev->l_next = o->l_next;
+	else
+		L.objs_head = o->l_next;
+	if (o->l_next)
+		o->l_next->l_prev = o->l_prev;
+	else
+		L.objs_tail = o->l_prev;
+	o->l_next = o->l_prev = 0;
+}
+
+/* Unmap an object that is no longer in use (or whose dlopen failed) and forget it. */
+static void unload(struct obj *o)
+{
+	tls_unregister(o);
+	list_remove(&L.global_scope, o);
+	chain_remove(o);
+	struct elfld_event ev = { .type = EV_UNMAP, .obj = o->id };
+	ev.u.unmap.path = o->path;
+	ev.u.unmap.start = o->map_start;
+	ev.u.unmap.end = o->map_end;
+	event_emit(&ev);
+	mem->unmap((void *)o->map_start, o->map_end - o->map_start);
+	o->map_start = o->map_end = 0; /* the struct stays: a stale handle must not crash elfld */
+	o->unloaded = 1;
+}
+
+static void fini_one(struct obj *o)
+{
+	if (!o->initialized)
+		return;
+	o->initialized = 0;
+	if (o->dynv[DT_FINI_ARRAY]) {
+		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
+		size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
+		while (n--)
+			if (a[n] && a[n] != (uintptr_t)-1)
+				((void (*)(void))a[n])();
+	}
+	if (o->dynv[DT_FINI])
+		((void (*)(void))(o->l_addr + o->dynv[DT_FINI]))();
+}
+
+/* Threads glibc knows about (their struct pthread is their TCB), for static TLS of IE libraries. */
+static size_t thread_pointers(uintptr_t *out, size_t cap)
+{
+	size_t n = 0;
+	if (!glibc_mode) {
+		out[n++] = tls_tp_of_main();
+		return n;
+	}
+	extern unsigned char _rtld_global[];
+	const int heads[] = { GLIBC_OFF_rtld_global___dl_stack_used, GLIBC_OFF_rtld_global___dl_stack_user };
+	for (int h = 0; h < 2; h++) {
+		unsigned char *head = _rtld_global + heads[h];
+		for (unsigned char *p = *(unsigned char **)head; p && p != head && n < cap; p = *(unsigned char **)p)
+			out[n++] = (uintptr_t)(p - GLIBC_OFF_pthread__list);
+	}
+	return n;
+}
+
+static void init_new(struct obj *o, int argc, char **argv, char **env)
+{
+	if (o->initialized)
+		return;
+	o->initialized = 1;
+	for (int i = 0; i < o->deps.n; i++)
+		init_new(o->deps.v[i], argc, argv, env);
+	if (o->dynv[DT_INIT]) {
+		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];
+		struct elfld_event ev = { .type = EV_INIT, .obj = o->id };
+		ev.u.init.kind = "DT_INIT";
+		ev.u.init.func = fn;
+		event_emit(&ev);
+		((void (*)(int, char **, char **))fn)(argc, argv, env);
+	}
+	if (o->dynv[DT_INIT_ARRAY]) {
+		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_INIT_ARRAY]);
+		size_t n = o->dynv[DT_INIT_ARRAYSZ] / sizeof(uintptr_t);
+		for (size_t i = 0; i < n; i++) {
+			if (!a[i] || a[i] == (uintptr_t)-1)
+				continue;
+			struct elfld_event ev = { .type = EV_INIT, .obj = o->id };
+			ev.u.init.kind = "DT_INIT_ARRAY";
+			ev.u.init.index = i;
+			ev.u.init.func = a[i];
+			event_emit(&ev);
+			((void (*)(int, char **, char **))a[i])(argc, argv, env);
+		}
+	}
+	if (glibc_mode)
+		glibc_mark_done(o);
+}
+
+static void dlopen_event(const char *file, int mode, struct obj *o, size_t loaded)
+{
+	struct elfld_event ev = { .type = EV_DLOPEN, .obj = o ? o->id : -1 };
+	ev.u.dlopen.file = file ? file : "(main program)";
+	ev.u.dlopen.mode = (uint64_t)(unsigned)mode;
+	ev.u.dlopen.result = o ? o->l_name : "";
+	ev.u.dlopen.refcount = o ? (uint64_t)o->refcount : 0;
+	ev.u.dlopen.loaded = loaded;
+	event_emit(&ev);
+}
+
+/* The local scope of an object: itself and its dependencies, breadth-first. */
+static void build_local_scope(struct obj *o)
+{
+	if (o->local_scope.n)
+		return;
+	dep_push(&o->local_scope, o);
+	for (int qi = 0; qi < o->local_scope.n; qi++) {
+		struct obj *x = o->local_scope.v[qi];
+		for (int k = 0; k < x->deps.n; k++)
+			if (!in_list(&o->local_scope, x->deps.v[k]))
+				dep_push(&o->local_scope, x->deps.v[k]);
+	}
+}
+
+static void make_global(struct obj *root)
+{
+	for (int i = 0; i < root->local_scope.n; i++) {
+		struct obj *x = root->local_scope.v[i];
+		if (!in_list(&L.global_scope, x)) {
+			dep_push(&L.global_scope, x);
+			x->global = 1;
+		}
+	}
+	if (glibc_mode)
+		glibc_link_namespace();
+}
+
+/* Returns the object (its glibc link_map) or NULL with `err` filled. */
+static struct obj *do_dlopen(const char *file, int mode, const void *caller, char *err, size_t errcap)
+{
+	if (!file)
+		return L.main;
+	struct obj *volatile req = 0;
+	for (struct obj *o = L.objs_head; o; o = o->l_next)
+		if ((uintptr_t)caller >= o->map_start && (uintptr_t)caller < o->map_end && !o->is_rtld)
+			req = o;
+	if (!req)
+		req = L.main;
+
+	struct dep_list loaded = { 0, 0, 0 };
+	struct u_catch c;
+	struct obj *root = 0;
+	if (elfld_setjmp(c.jb)) {
+		/* A loading error: undo everything this dlopen mapped, newest first. */
+		for (int i = loaded.n - 1; i >= 0; i--)
+			unload(loaded.v[i]);
+		if (glibc_mode)
+			glibc_link_namespace();
+		rdebug_end();
+		u_snprintf(err, errcap, "%s", c.msg);
+		u_free(loaded.v);
+		return 0;
+	}
+	u_catch_frame = &c;
+
+	int is_new = 0;
+	if (mode & RTLD_NOLOAD) {
+		struct obj *o = 0;
+		for (struct obj *x = L.objs_head; x; x = x->l_next)
+			if (!x->is_main && ((x->soname && u_strcmp(x->soname, file) == 0) || u_strcmp(x->path, file) == 0 ||
+					    u_strcmp(x->l_name, file) == 0))
+				o = x;
+		u_catch_frame = 0;
+		if (o && !o->unloaded) {
+			o->refcount += o->dlopened ? 1 : 0;
+			if (mode & RTLD_GLOBAL) {
+				build_local_scope(o);
+				make_global(o);
+			}
+		}
+		return o && !o->unloaded ? o : 0;
+	}
+	rdebug_begin(1);
+	root = load_dep(file, req, &is_new);
+	if (is_new) {
+		root->dlopened = 1;
+		dep_push(&loaded, root);
+	}
+	build_local_scope(root);
+	deps_bfs(&root->local_scope, 1, &loaded);
+	for (int i = 0; i < loaded.n; i++) {
+		struct obj *o = loaded.v[i];
+		o->extra_scope = &root->local_scope;
+		tls_register_dynamic(o);
+	}
+	rdebug_end();
+	if (loaded.n) {
+		if (glibc_mode) {
+			for (int i = 0; i < loaded.n; i++)
+				glibc_fill_link_map(loaded.v[i]);
+			glibc_link_namespace();
+		}
+	}
+	if (mode & RTLD_GLOBAL)
+		make_global(root);
+	/* Relocate dependencies first (already relocated objects are skipped). */
+	struct dep_list order = { 0, 0, 0 };
+	dependency_order(&root->local_scope, &order);
+	for (int i = 0; i < order.n; i++)
+		relocate_object(order.v[i]);
+	for (int i = 0; i < order.n; i++)
+		relocate_irelative(order.v[i]);
+	u_free(order.v);
+	for (int i = 0; i < loaded.n; i++) {
+		struct obj *o = loaded.v[i];
+		if (o->tls_static) {
+			uintptr_t tps[256];
+			size_t n = thread_pointers(tps, ARRAY_LEN(tps));
+			tls_init_static_in_threads(o, tps, n);
+		}
+		protect_relro(o);
+	}
+	u_catch_frame = 0;
+	/* References: the root gets one per dlopen; each newly loaded dependency one from its loader. */
+	root->refcount++;
+	for (int i = 0; i < loaded.n; i++)
+		if (loaded.v[i] != root)
+			loaded.v[i]->refcount++;
+	if (mode & RTLD_NODELETE)
+		root->nodelete = 1;
+	u_free(loaded.v);
+	return root;
+}
+
+void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, int argc, char **argv, char **env)
+{
+	(void)nsid;
+	char err[1024];
+	dl_lock();
+	int before = L.nobjs;
+	struct obj *o = do_dlopen(file, mode, caller, err, sizeof err);
+	dlopen_event(file, mode, o, (size_t)(L.nobjs - before));
+	if (!o) {
+		dl_unlock();
+		if (mode & RTLD_NOLOAD)
+			return 0;
+		/* glibc's message is "FILE: cannot open shared object file: ..." ; ours names the reason. */
+		if (glibc_mode)
+			glibc_signal_error(file, err);
+		return 0;
+	}
+	if (o != L.main)
+		init_new(o, argc, argv, env);
+	dl_unlock();
+	return o;
+}
+
+static void close_one(struct obj *o)
+{
+	if (!o->dlopened || o->unloaded || o->nodelete)
+		return;
+	if (--o->refcount > 0)
+		return;
+	fini_one(o);
+	unload(o);
+	for (int i = 0; i < o->deps.n; i++)
+		close_one(o->deps.v[i]);
+}
+
+void glibc_dlclose(void *map)
+{
+	struct obj *o = map;
+	dl_lock();
+	int found = 0;
+	for (struct obj *x = L.objs_head; x; x = x->l_next)
+		found |= x == o;
+	if (!found) {
+		dl_unlock();
+		if (glibc_mode)
+			glibc_signal_error("", "shared object not open");
+		return;
+	}
+	int refs = o->refcount;
+	rdebug_begin(0);
+	close_one(o);
+	int unloaded = o->unloaded;
+	if (unloaded && glibc_mode)
+		glibc_link_namespace();
+	rdebug_end();
+	struct elfld_event ev = { .type = EV_DLCLOSE, .obj = o->id };
+	ev.u.dlclose.refcount = (uint64_t)(refs > 0 ? refs - 1 : 0);
+	ev.u.dlclose.unloaded = (uint64_t)unloaded;
+	event_emit(&ev);
+	dl_unlock();
+}

@@ -1,0 +1,528 @@
+/* What glibc's libc.so.6 needs from its dynamic linker, provided by elfld (see docs/glibc.md and
+ * ../shared/glibc-2.36-rtld.md): the exported globals `_rtld_global`/`_rtld_global_ro`, a glibc
+ * `struct link_map` at the start of every `struct obj`, the function pointers libc calls (dlopen, dlsym,
+ * _dl_find_object, ...), and the start-up duties glibc's ld.so does (__tls_init_tp, __libc_early_init).
+ * Every private offset comes from glibc_layout.h, generated from libc6-dbg's DWARF at build time; a libc
+ * with another build-id is refused. */
+#include "glibc.h"
+#include "elfld.h"
+#include "events.h"
+#include "sys.h"
+#include "tls.h"
+
+/* ---- exported data (ld.so's ABI) */
+EXPORT unsigned char _rtld_global[GLIBC_SIZEOF_rtld_global] __attribute__((aligned(64)));
+EXPORT unsigned char _rtld_global_ro[GLIBC_SIZEOF_rtld_global_ro] __attribute__((aligned(64)));
+EXPORT int __libc_enable_secure;
+EXPORT void *__libc_stack_end;
+EXPORT char **_dl_argv;
+EXPORT unsigned int __rseq_size;
+EXPORT long __rseq_offset;
+EXPORT unsigned int __rseq_flags;
+
+int glibc_mode HIDDEN;
+static struct obj *libc_obj;
+/* Functions of libc elfld calls (found by symbol once libc is relocated). */
+static void (*libc_signal_error)(int, const char *, const char *, const char *);
+static void *(*libc_malloc)(size_t);
+static void (*libc_free)(void *);
+
+/* Dynamic TLS blocks and error strings that libc may free() must come from libc's malloc once it exists
+ * (glibc's ld.so switches to libc's malloc after relocation in the same way). */
+void *rt_malloc(size_t n) { return libc_malloc ? libc_malloc(n) : u_alloc(n); }
+void rt_free(void *p)
+{
+	if (libc_free)
+		libc_free(p);
+	else
+		u_free(p);
+}
+
+#define GL(field) (_rtld_global + GLIBC_OFF_rtld_global__##field)
+#define GLRO(field) (_rtld_global_ro + GLIBC_OFF_rtld_global_ro__##field)
+#define NS0(field) (GL(_dl_ns) + GLIBC_OFF_link_namespaces__##field)
+#define PUT(addr, type, v) (*(type *)(void *)(addr) = (type)(v))
+#define LM(o, field) ((unsigned char *)(o) + GLIBC_OFF_link_map__##field)
+#define PD(tp, field) ((unsigned char *)(tp) + GLIBC_OFF_pthread__##field)
+
+static void set_bits(unsigned char *base, unsigned bitoff, unsigned bits, unsigned v)
+{
+	for (unsigned i = 0; i < bits; i++) {
+		unsigned b = bitoff + i;
+		if (v >> i & 1)
+			base[b / 8] |= (unsigned char)(1u << (b % 8));
+		else
+			base[b / 8] &= (unsigned char)~(1u << (b % 8));
+	}
+}
+#define LM_BIT(o, field, v) \
+	set_bits((unsigned char *)(o), GLIBC_BITOFF_link_map__##field, GLIBC_BITSIZE_link_map__##field, (v))
+
+/* ---- struct link_map */
+
+/* glibc's l_info[] index for a dynamic tag (elf/get-dynamic-info.h). */
+static int info_index(int64_t tag)
+{
+	const int base_ver = DT_NUM + 0 /* DT_THISPROCNUM on x86-64 */;
+	if (tag >= 0 && tag < DT_NUM)
+		return (int)tag;
+	if ((uint64_t)DT_VERSIONTAGIDX(tag) < DT_VERSIONTAGNUM)
+		return base_ver + (int)DT_VERSIONTAGIDX(tag);
+	if ((uint32_t)DT_EXTRATAGIDX(tag) < DT_EXTRANUM)
+		return base_ver + DT_VERSIONTAGNUM + (int)DT_EXTRATAGIDX(tag);
+	if ((uint64_t)DT_VALTAGIDX(tag) < DT_VALNUM)
+		return base_ver + DT_VERSIONTAGNUM + DT_EXTRANUM + (int)DT_VALTAGIDX(tag);
+	if ((uint64_t)DT_ADDRTAGIDX(tag) < DT_ADDRNUM)
+		return base_ver + DT_VERSIONTAGNUM + DT_EXTRANUM + DT_VALNUM + (int)DT_ADDRTAGIDX(tag);
+	return -1;
+}
+
+static void fill_scope(unsigned char *scope_elem, struct dep_list *l)
+{
+	PUT(scope_elem + GLIBC_OFF_r_scope_elem__r_list, struct obj **, l->v);
+	PUT(scope_elem + GLIBC_OFF_r_scope_elem__r_nlist, unsigned, l->n);
+}
+
+/* Fill the glibc link_map that lives at the start of `o`. */
+void glibc_fill_link_map(struct obj *o)
+{
+	PUT(LM(o, l_real), struct obj *, o);
+	PUT(LM(o, l_ns), long, 0);
+	/* l_info points at the object's own dynamic entries. glibc rebases some in place; we leave
+	 * .dynamic untouched and set l_ld_readonly, which makes libc's D_PTR add l_addr itself. */
+	struct obj **info = (struct obj **)LM(o, l_info);
+	(void)info;
+	Elf64_Dyn **li = (Elf64_Dyn **)LM(o, l_info);
+	if (o->l_ld)
+		for (Elf64_Dyn *d = o->l_ld; d->d_tag != DT_NULL; d++) {
+			int i = info_index(d->d_tag);
+			if (i >= 0 && i < GLIBC_NELEM_link_map__l_info)
+				li[i] = d;
+		}
+	LM_BIT(o, l_ld_readonly, 1);
+	PUT(LM(o, l_phdr), const Elf64_Phdr *, o->phdr);
+	PUT(LM(o, l_phnum), uint16_t, o->phnum);
+	PUT(LM(o, l_entry), uintptr_t, o->entry);
+	uint16_t ldnum = 0;
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_DYNAMIC)
+			ldnum = (uint16_t)(o->phdr[i].p_memsz / sizeof(Elf64_Dyn));
+	PUT(LM(o, l_ldnum), uint16_t, ldnum);
+	PUT(LM(o, l_map_start), uintptr_t, o->map_start);
+	PUT(LM(o, l_map_end), uintptr_t, o->map_end);
+	uintptr_t text_end = o->map_start;
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_X))
+			text_end = o->l_addr + o->phdr[i].p_vaddr + o->phdr[i].p_memsz;
+	PUT(LM(o, l_text_end), uintptr_t, text_end);
+	LM_BIT(o, l_type, o->is_main ? 0 /* lt_executable */ : o->dlopened ? 2 /* lt_loaded */ : 1 /* lt_library */);
+	LM_BIT(o, l_main_map, o->is_main);
+	LM_BIT(o, l_contiguous, 1);
+	PUT(LM(o, l_flags), uint32_t, o->flags);
+	PUT(LM(o, l_flags_1), uint32_t, o->flags_1);
+	/* GNU hash (dladdr and libc's own lookups use these). */
+	if (o->gnu_hash) {
+		PUT(LM(o, l_nbuckets), uint32_t, o->gnu_nbuckets);
+		PUT(LM(o, l_gnu_bitmask_idxbits), uint32_t, o->gnu_bloom_size - 1);
+		PUT(LM(o, l_gnu_shift), uint32_t, o->gnu_bloom_shift);
+		PUT(LM(o, l_gnu_bitmask), const uint64_t *, o->gnu_bloom);
+		PUT(LM(o, l_gnu_buckets), const uint32_t *, o->gnu_buckets);
+		PUT(LM(o, l_gnu_chain_zero), const uint32_t *, o->gnu_chain);
+	} else if (o->sysv_hash) {
+		PUT(LM(o, l_nbuckets), uint32_t, o->sysv_hash[0]);
+		PUT(LM(o, l_buckets), const uint32_t *, o->sysv_hash + 2);
+		PUT(LM(o, l_chain), const uint32_t *, o->sysv_hash + 2 + o->sysv_hash[0]);
+	}
+	PUT(LM(o, l_versyms), const uint16_t *, o->versym);
+	/* Identity and names. */
+	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__dev, uint64_t, o->dev);
+	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__ino, uint64_t, o->ino);
+	unsigned char *ln = u_zalloc(GLIBC_SIZEOF_libname_list);
+	PUT(ln + GLIBC_OFF_libname_list__name, const char *, o->soname ? o->soname : o->l_name);
+	PUT(ln + GLIBC_OFF_libname_list__dont_free, int, 1);
+	PUT(LM(o, l_libname), unsigned char *, ln);
+	/* TLS */
+	if (o->tls_modid) {
+		PUT(LM(o, l_tls_initimage), const void *, o->tls_image);
+		PUT(LM(o, l_tls_initimage_size), size_t, o->tls_filesz);
+		PUT(LM(o, l_tls_blocksize), size_t, o->tls_memsz);
+		PUT(LM(o, l_tls_align), size_t, o->tls_align);
+		PUT(LM(o, l_tls_firstbyte_offset), size_t, o->tls_align ? (o->tls_image ? ((uintptr_t)o->tls_image - o->l_addr) & (o->tls_align - 1) : 0) : 0);
+		PUT(LM(o, l_tls_offset), long, o->tls_static ? o->tls_offset : -1 /* NO_TLS_OFFSET... dynamic */);
+		PUT(LM(o, l_tls_modid), size_t, o->tls_modid);
+	}
+	PUT(LM(o, l_relro_addr), uintptr_t, o->relro_start ? o->relro_start - o->l_addr : 0);
+	PUT(LM(o, l_relro_size), size_t, o->relro_end - o->relro_start);
+	PUT(LM(o, l_direct_opencount), unsigned, o->is_main ? 1 : 0);
+	PUT(LM(o, l_used), unsigned, 1);
+	/* Scope: the global scope first, then (for dlopened objects) their own. */
+	fill_scope(LM(o, l_searchlist), o->is_main ? &L.global_scope : &o->local_scope);
+	struct obj *main = L.main;
+	unsigned char **scope_mem = (unsigned char **)LM(o, l_scope_mem);
+	scope_mem[0] = LM(main, l_searchlist);
+	if (o->dlopened && !o->global)
+		scope_mem[1] = LM(o, l_searchlist);
+	PUT(LM(o, l_scope_max), size_t, GLIBC_NELEM_link_map__l_scope_mem);
+	PUT(LM(o, l_scope), unsigned char **, scope_mem);
+	unsigned char **local = (unsigned char **)LM(o, l_local_scope);
+	local[0] = LM(o, l_searchlist);
+}
+
+/* After relocation and initializers, tell glibc the objects are done. */
+void glibc_mark_done(struct obj *o)
+{
+	LM_BIT(o, l_relocated, 1);
+	LM_BIT(o, l_init_called, 1);
+	LM_BIT(o, l_global, o->global || !o->dlopened);
+	PUT(LM(o, l_tls_offset), long, o->tls_modid ? (o->tls_static ? o->tls_offset : -1) : 0);
+}
+
+/* ---- glibc's slotinfo list (libthread_db and libc read it; elfld's own registry is in tls.c) */
+#define SLOTINFO_LEN 1024
+static unsigned char *slotinfo_list;
+
+void glibc_tls_slot(size_t modid, struct obj *o, uint64_t gen)
+{
+	if (!glibc_mode)
+		return;
+	if (!slotinfo_list) {
+		slotinfo_list = u_zalloc(GLIBC_SIZEOF_dtv_slotinfo_list + SLOTINFO_LEN * GLIBC_SIZEOF_dtv_slotinfo);
+		PUT(slotinfo_list + GLIBC_OFF_dtv_slotinfo_list__len, size_t, SLOTINFO_LEN);
+		PUT(GL(_dl_tls_dtv_slotinfo_list), unsigned char *, slotinfo_list);
+	}
+	if (modid >= SLOTINFO_LEN)
+		return; /* libthread_db will not see it; elfld's registry still does */
+	unsigned char *e = slotinfo_list + GLIBC_SIZEOF_dtv_slotinfo_list + modid * GLIBC_SIZEOF_dtv_slotinfo;
+	PUT(e + GLIBC_OFF_dtv_slotinfo__gen, size_t, gen);
+	PUT(e + GLIBC_OFF_dtv_slotinfo__map, struct obj *, o);
+}
+
+void glibc_tls_globals(void)
+{
+	if (!glibc_mode)
+		return;
+	PUT(GL(_dl_tls_max_dtv_idx), size_t, tls_max_modid);
+	PUT(GL(_dl_tls_generation), size_t, tls_generation);
+	PUT(GL(_dl_tls_static_used), size_t, tls_static_used);
+	PUT(GLRO(_dl_tls_static_size), size_t, tls_static_size);
+	PUT(GLRO(_dl_tls_static_align), size_t, tls_static_align);
+	PUT(GLRO(_dl_tls_static_surplus), size_t, TLS_STATIC_SURPLUS);
+}
+
+/* ---- functions libc calls through _rtld_global_ro */
+
+static struct obj *obj_containing(uintptr_t a)
+{
+	for (struct obj *o = L.objs_head; o; o = o->l_next)
+		if (a >= o->map_start && a < o->map_end)
+			return o;
+	return 0;
+}
+
+EXPORT struct obj *_dl_find_dso_for_object(uintptr_t addr)
+{
+	struct obj *o = obj_containing(addr);
+	return o && !o->is_rtld ? o : 0;
+}
+
+/* C++ unwinding asks this for every frame: lock-free reads of an append-mostly list. */
+static int find_object(void *pc, void *res)
+{
+	struct obj *o = obj_containing((uintptr_t)pc);
+	if (!o)
+		return -1;
+	uintptr_t eh = 0;
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_GNU_EH_FRAME)
+			eh = o->l_addr + o->phdr[i].p_vaddr;
+	uint64_t *r = res;
+	r[0] = 0;
+	r[1] = o->map_start;
+	r[2] = o->map_end;
+	r[3] = (uintptr_t)(o->is_rtld ? 0 : o);
+	r[4] = eh;
+	return 0;
+}
+
+static void *tls_get_addr_soft(struct obj *o)
+{
+	size_t m = *(size_t *)LM(o, l_tls_modid);
+	if (!m)
+		return 0;
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	dtv_t *dtv = *(dtv_t **)(tp + TCB_OFF_DTV);
+	if (m > dtv[-1].counter || dtv[m].pointer.val == TLS_DTV_UNALLOCATED)
+		return 0;
+	return dtv[m].pointer.val;
+}
+
+/* dlsym: libc's _dl_sym calls this with a scope (array of r_scope_elem*, NULL-terminated). */
+static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, const Elf64_Sym **ref,
+				   unsigned char **scope, const unsigned char *version, int type_class, int flags,
+				   struct obj *skip)
+{
+	(void)undef_map;
+	(void)type_class;
+	const char *ver = version ? *(const char *const *)(version + GLIBC_OFF_r_found_version__name) : 0;
+	uint32_t vh = version ? *(const uint32_t *)(version + GLIBC_OFF_r_found_version__hash) : 0;
+	int lflags = (flags & 2 /* DL_LOOKUP_RETURN_NEWEST */) ? LOOKUP_NEWEST : 0;
+	if (version && *(const int *)(version + GLIBC_OFF_r_found_version__hidden))
+		lflags |= LOOKUP_VER_HIDDEN;
+	uint32_t gh = gnu_hash_name(name), sh = sysv_hash_name(name);
+	for (; scope && *scope; scope++) {
+		struct obj **list = *(struct obj ***)(*scope + GLIBC_OFF_r_scope_elem__r_list);
+		unsigned n = *(unsigned *)(*scope + GLIBC_OFF_r_scope_elem__r_nlist);
+		for (unsigned i = 0; i < n; i++) {
+			if (list[i] == skip)
+				continue;
+			const Elf64_Sym *s = obj_lookup_flags(list[i], name, gh, sh, ver, vh, lflags);
+			if (s) {
+				*ref = s;
+				return list[i];
+			}
+		}
+	}
+	*ref = 0;
+	return 0;
+}
+
+/* ---- exported functions libc imports from ld.so */
+EXPORT void __tunable_get_val(unsigned id, void *valp, void *callback)
+{
+	/* elfld has no tunables: every 2.36 caller passes a callback only called for set tunables. */
+	(void)id, (void)valp, (void)callback;
+}
+
+EXPORT void _dl_exception_create(void *exc, const char *objname, const char *errstring)
+{
+	if (!objname)
+		objname = "";
+	size_t lo = strlen(objname) + 1, le = strlen(errstring) + 1;
+	char *copy = rt_malloc(lo + le);
+	memcpy(copy, errstring, le);
+	memcpy(copy + le, objname, lo);
+	PUT((char *)exc + GLIBC_OFF_dl_exception__objname, char *, copy + le);
+	PUT((char *)exc + GLIBC_OFF_dl_exception__errstring, char *, copy);
+	PUT((char *)exc + GLIBC_OFF_dl_exception__message_buffer, char *, libc_malloc ? copy : 0);
+}
+
+EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...)
+{
+	char b[1024];
+	struct outbuf ob;
+	ob_init(&ob, 2, b, sizeof b);
+	va_list ap;
+	va_start(ap, fmt);
+	ob_vprintf(&ob, fmt, ap);
+	va_end(ap);
+	ob_flush(&ob);
+	sys_exit_group(127);
+}
+
+EXPORT void _dl_audit_preinit(void *map) { (void)map; }
+EXPORT void _dl_audit_symbind_alt(void *l, const void *ref, void **value, void *result)
+{
+	(void)l, (void)ref, (void)value, (void)result;
+}
+EXPORT void _dl_rtld_di_serinfo(void *loader, void *si, _Bool counting)
+{
+	/* Dl_serinfo { size_t dls_size; unsigned dls_cnt; ... }: elfld reports an empty search list. */
+	(void)loader;
+	if (counting) {
+		((size_t *)si)[0] = 2 * sizeof(size_t);
+		((unsigned *)si)[2] = 0;
+	}
+}
+EXPORT int __nptl_change_stack_perm(void *pd)
+{
+	(void)pd;
+	return 0;
+}
+EXPORT void _dl_debug_state(void) { r_debug_state(); }
+
+/* ---- start-up */
+
+static uint8_t hexval(char c) { return (uint8_t)(c <= '9' ? c - '0' : c - 'a' + 10); }
+
+/* Is this libc the one whose layout elfld was built for? */
+static int libc_known(const struct obj *o)
+{
+	const char *want = GLIBC_LAYOUT_LIBC_BUILD_ID;
+	if ((size_t)o->build_id_len * 2 != strlen(want))
+		return 0;
+	for (int i = 0; i < o->build_id_len; i++)
+		if (o->build_id[i] != (uint8_t)(hexval(want[2 * i]) << 4 | hexval(want[2 * i + 1])))
+			return 0;
+	return 1;
+}
+
+static void *libc_sym(const char *name, const char *ver)
+{
+	uint32_t vh = ver ? sysv_hash_name(ver) : 0;
+	const Elf64_Sym *s = obj_lookup_flags(libc_obj, name, gnu_hash_name(name), sysv_hash_name(name), ver, vh, 0);
+	if (!s)
+		u_fatal(libc_obj->path, "has no %s@%s, which elfld needs", name, ver ? ver : "");
+	return (void *)(libc_obj->l_addr + s->st_value);
+}
+
+/* Stage mapped -> before TLS layout: decide whether this is a glibc program and fill the globals libc's
+ * IRELATIVE resolvers and early code read. */
+void glibc_setup(void)
+{
+	for (int i = 0; i < L.global_scope.n; i++) {
+		struct obj *o = L.global_scope.v[i];
+		if (o->soname && u_strcmp(o->soname, "libc.so.6") == 0)
+			libc_obj = o;
+	}
+	if (!libc_obj)
+		return;
+	if (!libc_known(libc_obj)) {
+		char bid[65];
+		for (int i = 0; i < libc_obj->build_id_len; i++)
+			u_snprintf(bid + 2 * i, 3, "%02x", libc_obj->build_id[i]);
+		bid[2 * libc_obj->build_id_len] = 0;
+		u_fatal(libc_obj->path,
+			"unknown glibc build (build-id %s); elfld was built for glibc %s (build-id %s) and does not guess "
+			"private struct layouts: rebuild elfld on this system",
+			bid, GLIBC_LAYOUT_VERSION, GLIBC_LAYOUT_LIBC_BUILD_ID);
+	}
+	glibc_mode = 1;
+
+	/* _rtld_global_ro */
+	PUT(GLRO(_dl_pagesize), size_t, PAGE_SIZE);
+	PUT(GLRO(_dl_minsigstacksize), size_t, L.at_minsigstksz ? L.at_minsigstksz : 2048);
+	PUT(GLRO(_dl_clktck), int, 100);
+	PUT(GLRO(_dl_fpu_control), uint16_t, 0x37f);
+	PUT(GLRO(_dl_hwcap), uint64_t, 2 /* HWCAP_X86_64, as glibc's ld.so reports */);
+	PUT(GLRO(_dl_hwcap2), uint64_t, L.at_hwcap2);
+	PUT(GLRO(_dl_auxv), Elf64_auxv_t *, L.auxv);
+	PUT(GLRO(_dl_platform), const char *, L.platform);
+	PUT(GLRO(_dl_platformlen), size_t, L.platform ? strlen(L.platform) : 0);
+	PUT(GLRO(_dl_sysinfo_dso), uintptr_t, L.at_sysinfo_ehdr);
+	PUT(GLRO(_dl_lookup_symbol_x), void *, lookup_symbol_x);
+	PUT(GLRO(_dl_open), void *, glibc_dlopen);
+	PUT(GLRO(_dl_close), void *, glibc_dlclose);
+	PUT(GLRO(_dl_tls_get_addr_soft), void *, tls_get_addr_soft);
+	PUT(GLRO(_dl_find_object), void *, find_object);
+	cpu_features_init(GLRO(_dl_x86_cpu_features));
+
+	/* _rtld_global */
+	PUT(GL(_dl_nns), size_t, 1);
+	PUT(GL(_dl_stack_flags), uint32_t, PF_R | PF_W);
+	static const int lock_offs[] = { GLIBC_OFF_rtld_global___dl_load_lock, GLIBC_OFF_rtld_global___dl_load_write_lock,
+					 GLIBC_OFF_rtld_global___dl_load_tls_lock };
+	for (size_t i = 0; i < ARRAY_LEN(lock_offs); i++)
+		PUT(_rtld_global + lock_offs[i] + 16, int, 1 /* PTHREAD_MUTEX_RECURSIVE_NP: __data.__kind */);
+	unsigned char *lists[] = { GL(_dl_stack_used), GL(_dl_stack_user), GL(_dl_stack_cache) };
+	for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
+		PUT(lists[i], void *, lists[i]);
+		PUT(lists[i] + 8, void *, lists[i]);
+	}
+	/* The embedded link_map of ld.so itself (GL(dl_rtld_map)): the parts libc may read. */
+	unsigned char *rm = GL(_dl_rtld_map);
+	PUT(rm + GLIBC_OFF_link_map__l_addr, uintptr_t, L.rtld->l_addr);
+	PUT(rm + GLIBC_OFF_link_map__l_name, char *, L.rtld->l_name);
+	PUT(rm + GLIBC_OFF_link_map__l_ld, void *, L.rtld->l_ld);
+	PUT(rm + GLIBC_OFF_link_map__l_real, void *, rm);
+	PUT(rm + GLIBC_OFF_link_map__l_map_start, uintptr_t, L.rtld->map_start);
+	PUT(rm + GLIBC_OFF_link_map__l_map_end, uintptr_t, L.rtld->map_end);
+
+	__libc_enable_secure = L.secure;
+}
+
+/* After the static TLS layout: a glibc link_map for every object, and _dl_ns[0]. */
+void glibc_fill_link_maps(void)
+{
+	if (!glibc_mode)
+		return;
+	for (struct obj *o = L.objs_head; o; o = o->l_next)
+		if (!o->is_rtld)
+			glibc_fill_link_map(o);
+	glibc_link_namespace();
+	glibc_tls_globals();
+}
+
+/* _dl_ns[0]: libc walks it from the program (the chain's second node: the first is elfld, for GDB). */
+void glibc_link_namespace(void)
+{
+	if (!glibc_mode)
+		return;
+	unsigned n = 0;
+	for (struct obj *o = L.main; o; o = o->l_next)
+		n++;
+	PUT(NS0(_ns_loaded), struct obj *, L.main);
+	PUT(NS0(_ns_nloaded), unsigned, n);
+	PUT(NS0(_ns_main_searchlist), unsigned char *, LM(L.main, l_searchlist));
+	fill_scope(LM(L.main, l_searchlist), &L.global_scope);
+	PUT(NS0(_ns_global_scope_alloc), size_t, 0);
+	PUT(NS0(libc_map), struct obj *, libc_obj);
+	PUT(GL(_dl_load_adds), uint64_t, n);
+}
+
+/* After relocation: libc's own functions elfld needs. */
+void glibc_after_relocation(void)
+{
+	if (!glibc_mode)
+		return;
+	libc_malloc = libc_sym("malloc", "GLIBC_2.2.5");
+	libc_free = libc_sym("free", "GLIBC_2.2.5");
+	libc_signal_error = libc_sym("_dl_signal_error", "GLIBC_PRIVATE");
+	PUT(GLRO(_dl_catch_error), void *, libc_sym("_dl_catch_error", "GLIBC_PRIVATE"));
+	PUT(GLRO(_dl_error_free), void *, rt_free); /* error strings come from libc's malloc (rt_malloc) */
+	for (struct obj *o = L.main; o; o = o->l_next)
+		glibc_mark_done(o);
+}
+
+/* What glibc's __tls_init_tp does for the main thread, once %fs is set (stage tls-initialized). */
+void glibc_init_main_thread(uintptr_t tp, uintptr_t *stack_end)
+{
+	if (!glibc_mode)
+		return;
+	__libc_stack_end = stack_end;
+	PUT(GL(_dl_initial_dtv), void *, *(void **)(tp + TCB_OFF_DTV));
+	/* pd->list into GL(dl_stack_user) */
+	unsigned char *head = GL(_dl_stack_user), *node = PD(tp, list);
+	PUT(node, void *, *(void **)head);      /* node->next = head->next */
+	PUT(node + 8, void *, head);             /* node->prev = head */
+	PUT(*(unsigned char **)head + 8, void *, node); /* head->next->prev = node */
+	PUT(head, void *, node);                 /* head->next = node */
+	int *tid = (int *)PD(tp, tid);
+	*tid = (int)sys_call(218 /* set_tid_address */, tid, 0, 0);
+	PUT(PD(tp, specific), void *, PD(tp, specific_1stblock));
+	PUT(PD(tp, user_stack), _Bool, 1);
+	/* Robust mutex list: futex_offset = offsetof(__lock) - offsetof(__list.__next) = -32. */
+	unsigned char *rh = PD(tp, robust_head);
+	PUT(PD(tp, robust_prev), void *, rh);
+	PUT(rh + GLIBC_OFF_robust_list_head__list, void *, rh);
+	PUT(rh + GLIBC_OFF_robust_list_head__futex_offset, long, -32);
+	sys_call(273 /* set_robust_list */, rh, GLIBC_SIZEOF_robust_list_head, 0);
+	/* rseq: register the main thread's area like glibc (RSEQ_SIG 0x53053053), else mark it unusable. */
+	unsigned char *rs = PD(tp, rseq_area);
+	PUT(rs + 4, uint32_t, (uint32_t)-1); /* cpu_id: RSEQ_CPU_ID_UNINITIALIZED */
+	long r = sys_call6(334 /* rseq */, (long)rs, 32, 0, 0x53053053, 0, 0);
+	if (r == 0) {
+		__rseq_size = 32;
+		__rseq_offset = (long)((uintptr_t)rs - tp);
+	} else
+		PUT(rs + 4, int32_t, -2); /* RSEQ_CPU_ID_REGISTRATION_FAILED */
+	PUT(PD(tp, stackblock_size), size_t, (uintptr_t)stack_end);
+}
+
+/* __libc_early_init(true): libc's per-process set-up, before any initializer of any object. */
+void glibc_early_init(void)
+{
+	if (!glibc_mode)
+		return;
+	void (*early)(_Bool) = libc_sym("__libc_early_init", "GLIBC_PRIVATE");
+	early(1);
+}
+
+/* dlopen errors go back through libc's _dl_signal_error (it longjmps to libc's _dl_catch_error). */
+__attribute__((noreturn)) void glibc_signal_error(const char *objname, const char *msg)
+{
+	libc_signal_error(0, objname, 0, msg);
+	__builtin_unreachable();
+}
+
+void glibc_update_argv(char **argv) { _dl_argv = argv; }

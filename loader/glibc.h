@@ -1,0 +1,31 @@
+/* elfld's side of glibc's private loader interface (glibc.c, cpu.c, dlopen.c). */
+#ifndef ELFLD_GLIBC_H
+#define ELFLD_GLIBC_H
+#include <stddef.h>
+#include <stdint.h>
+#include "glibc_layout.h"
+#include "util.h"
+
+struct obj;
+extern int glibc_mode HIDDEN;
+void glibc_setup(void) HIDDEN;                 /* after mapping: globals, link_maps, CPU features */
+void glibc_link_namespace(void) HIDDEN;
+void glibc_fill_link_maps(void) HIDDEN;        /* after the static TLS layout */        /* _dl_ns[0] after the object list changed */
+void glibc_fill_link_map(struct obj *o) HIDDEN;
+void glibc_mark_done(struct obj *o) HIDDEN;
+void glibc_after_relocation(void) HIDDEN;      /* libc's malloc/free/_dl_catch_error */
+void glibc_init_main_thread(uintptr_t tp, uintptr_t *stack_end) HIDDEN; /* __tls_init_tp's work */
+void glibc_early_init(void) HIDDEN;            /* __libc_early_init(true) */
+void glibc_update_argv(char **argv) HIDDEN;
+void glibc_tls_slot(size_t modid, struct obj *o, uint64_t gen) HIDDEN;
+void glibc_tls_globals(void) HIDDEN;
+__attribute__((noreturn)) void glibc_signal_error(const char *objname, const char *msg) HIDDEN;
+void cpu_features_init(unsigned char *cf) HIDDEN;
+void *rt_malloc(size_t n) HIDDEN;
+void rt_free(void *p) HIDDEN;
+
+/* dlopen.c */
+void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, int argc, char **argv, char **env) HIDDEN;
+void glibc_dlclose(void *map) HIDDEN;
+void r_debug_state(void);
+#endif
