@@ -187,7 +187,7 @@ static void make_global(struct obj *root)
 }
 
 /* Returns the object (its glibc link_map) or NULL with `err` filled. */
-static struct obj *do_dlopen(const char *file, int mode, const void *caller, char *err, size_t errcap)
+static struct obj *do_dlopen(const char *file, int mode, const void *caller, struct u_catch *c)
 {
 	if (!file)
 		return L.main;
@@ -199,20 +199,19 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, cha
 		req = L.main;
 
 	struct dep_list loaded = { 0, 0, 0 };
-	struct u_catch c;
 	struct obj *root = 0;
-	if (elfld_setjmp(c.jb)) {
+	c->errcode = 0;
+	if (elfld_setjmp(c->jb)) {
 		/* A loading error: undo everything this dlopen mapped, newest first. */
 		for (int i = loaded.n - 1; i >= 0; i--)
 			unload(loaded.v[i]);
 		if (glibc_mode)
 			glibc_link_namespace();
 		rdebug_end();
-		u_snprintf(err, errcap, "%s", c.msg);
 		u_free(loaded.v);
 		return 0;
 	}
-	u_catch_frame = &c;
+	u_catch_frame = c;
 
 	int is_new = 0;
 	if (mode & RTLD_NOLOAD) {
@@ -286,18 +285,17 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, cha
 void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, int argc, char **argv, char **env)
 {
 	(void)nsid;
-	char err[1024];
+	static struct u_catch c; /* under dl_lock */
 	dl_lock();
 	int before = L.nobjs;
-	struct obj *o = do_dlopen(file, mode, caller, err, sizeof err);
+	struct obj *o = do_dlopen(file, mode, caller, &c);
 	dlopen_event(file, mode, o, (size_t)(L.nobjs - before));
 	if (!o) {
 		dl_unlock();
 		if (mode & RTLD_NOLOAD)
 			return 0;
-		/* glibc's message is "FILE: cannot open shared object file: ..." ; ours names the reason. */
-		if (glibc_mode)
-			glibc_signal_error(file, err);
+		if (glibc_mode) /* libc's dlerror() then prints "FILE: MESSAGE[: strerror(errcode)]" */
+			glibc_signal_error(c.errcode, c.file, c.msg);
 		return 0;
 	}
 	if (o != L.main)
@@ -328,7 +326,7 @@ void glibc_dlclose(void *map)
 	if (!found) {
 		dl_unlock();
 		if (glibc_mode)
-			glibc_signal_error("", "shared object not open");
+			glibc_signal_error(0, "", "shared object not open");
 		return;
 	}
 	int refs = o->refcount;

@@ -519,9 +519,9 @@ void glibc_early_init(void)
 }
 
 /* dlopen errors go back through libc's _dl_signal_error (it longjmps to libc's _dl_catch_error). */
-__attribute__((noreturn)) void glibc_signal_error(const char *objname, const char *msg)
+__attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objname, const char *msg)
 {
-	libc_signal_error(0, objname, 0, msg);
+	libc_signal_error(errcode, objname, 0, msg);
 	__builtin_unreachable();
 }
 

@@ -19,7 +19,7 @@ void glibc_early_init(void) HIDDEN;            /* __libc_early_init(true) */
 void glibc_update_argv(char **argv) HIDDEN;
 void glibc_tls_slot(size_t modid, struct obj *o, uint64_t gen) HIDDEN;
 void glibc_tls_globals(void) HIDDEN;
-__attribute__((noreturn)) void glibc_signal_error(const char *objname, const char *msg) HIDDEN;
+__attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objname, const char *msg) HIDDEN;
 void cpu_features_init(unsigned char *cf) HIDDEN;
 void *rt_malloc(size_t n) HIDDEN;
 void rt_free(void *p) HIDDEN;

@@ -50,9 +50,13 @@ void rdebug_begin(int adding)
 
 void rdebug_end(void)
 {
+	static int main_dt_debug_set;
 	_r_debug.r_map = L.objs_head;
-	if (L.main && obj_dynamic_writable(L.main))
+	if (!main_dt_debug_set && L.main && obj_dynamic_writable(L.main)) {
+		/* Once, at start-up (later the program's .dynamic may be read-only RELRO). */
 		set_dt_debug(L.main->l_ld);
+		main_dt_debug_set = 1;
+	}
 	_r_debug.r_state = RT_CONSISTENT;
 	r_debug_state();
 }

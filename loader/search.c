@@ -282,6 +282,10 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	char path[4096];
 	int fd;
 	if (!search_library(name, req, path, sizeof path, &fd)) {
+		if (u_catch_frame) { /* dlopen: glibc's wording, which programs print and test */
+			u_catch_frame->errcode = 2; /* ENOENT */
+			u_fatal(name, "cannot open shared object file");
+		}
 		if (req)
 			u_fatal(req->path, "cannot find library %s (searched %s%s%sld.so.cache and default directories)",
 				name, req->rpath && !req->runpath ? "DT_RPATH, " : "",

@@ -341,34 +341,43 @@ void tlsdesc_set(uint64_t *desc, struct obj *def, uint64_t off)
 	}
 }
 
-/* ---- glibc's thread TLS interface (nptl calls these; freestanding programs may too) */
+/* ---- glibc's thread TLS interface (nptl calls these; freestanding programs may too).
+ * As in glibc: `tcb` is the thread pointer, whose DTV _dl_allocate_tls creates and
+ * _dl_allocate_tls_init fills (dynamic modules deferred, static blocks copied from their images). */
+static void dtv_install(uintptr_t tp)
+{
+	*(uintptr_t *)(tp + TCB_OFF_DTV) = (uintptr_t)dtv_alloc(tls_max_modid + TLS_DTV_SURPLUS);
+}
+
 EXPORT void *_dl_allocate_tls_init(void *tcb)
 {
 	uintptr_t tp = (uintptr_t)tcb;
+	u_lock(&tls_lock);
 	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
-	if (!dtv)
-		dtv = dtv_setup(tp, 1);
-	else {
-		for (size_t m = 1; m <= tls_max_modid && m <= dtv[-1].counter; m++) {
-			struct obj *o = slots[m].obj;
-			if (o && o->tls_static) {
-				dtv[m].pointer.val = (void *)(tp - (uintptr_t)o->tls_offset);
-				init_block(o, dtv[m].pointer.val);
-			}
+	if (dtv[-1].counter < tls_max_modid) {
+		u_free(dtv - 1);
+		dtv_install(tp);
+		dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
+	}
+	for (size_t m = 1; m <= dtv[-1].counter; m++) {
+		struct obj *o = m <= tls_max_modid ? slots[m].obj : 0;
+		dtv[m].pointer.val = TLS_DTV_UNALLOCATED;
+		dtv[m].pointer.to_free = 0;
+		if (o && o->tls_static) {
+			dtv[m].pointer.val = (void *)(tp - (uintptr_t)o->tls_offset);
+			init_block(o, dtv[m].pointer.val);
 		}
 	}
+	dtv[0].counter = tls_generation;
+	u_unlock(&tls_lock);
 	blocks_events(tp, dtv);
 	return tcb;
 }
 
 EXPORT void *_dl_allocate_tls(void *mem)
 {
-	uintptr_t tp;
-	if (mem)
-		tp = (uintptr_t)mem + tls_static_size - TLS_TCB_SIZE;
-	else
-		tp = storage_alloc();
-	*(uintptr_t *)(tp + TCB_OFF_DTV) = 0;
+	uintptr_t tp = mem ? (uintptr_t)mem : storage_alloc();
+	dtv_install(tp);
 	return _dl_allocate_tls_init((void *)tp);
 }
 

@@ -424,9 +424,8 @@ void u_fatal(const char *file, const char *fmt, ...)
 	if (u_catch_frame) {
 		struct u_catch *c = u_catch_frame;
 		u_catch_frame = 0;
+		u_snprintf(c->file, sizeof c->file, "%s", file ? file : "");
 		ob_init(&ob, -1, c->msg, sizeof c->msg - 1);
-		if (file)
-			ob_printf(&ob, "%s: ", file);
 		va_list ap;
 		va_start(ap, fmt);
 		ob_vprintf(&ob, fmt, ap);

@@ -58,6 +58,8 @@ __attribute__((noreturn)) void u_fatal(const char *file, const char *fmt, ...) _
 /* Errors inside dlopen do not exit: u_fatal jumps back to the active catch frame with the message. */
 struct u_catch {
 	uint64_t jb[8];
+	int errcode;     /* errno-style code for the error, 0 if none */
+	char file[512];  /* the FILE of "elfld: FILE: message" */
 	char msg[1024];
 };
 extern struct u_catch *u_catch_frame;
