@@ -153,7 +153,7 @@ static void dlopen_event(const char *file, int mode, struct obj *o, size_t loade
 	struct elfld_event ev = { .type = EV_DLOPEN, .obj = o ? o->id : -1 };
 	ev.u.dlopen.file = file ? file : "(main program)";
 	ev.u.dlopen.mode = (uint64_t)(unsigned)mode;
-	ev.u.dlopen.result = o ? o->l_name : "";
+	ev.u.dlopen.result = o ? o->abspath : "";
 	ev.u.dlopen.refcount = o ? (uint64_t)o->refcount : 0;
 	ev.u.dlopen.loaded = loaded;
 	event_emit(&ev);
@@ -218,7 +218,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		struct obj *o = 0;
 		for (struct obj *x = L.objs_head; x; x = x->l_next)
 			if (!x->is_main && ((x->soname && u_strcmp(x->soname, file) == 0) || u_strcmp(x->path, file) == 0 ||
-					    u_strcmp(x->l_name, file) == 0))
+					    u_strcmp(x->abspath, file) == 0))
 				o = x;
 		u_catch_frame = 0;
 		if (o && !o->unloaded) {

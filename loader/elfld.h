@@ -48,6 +48,7 @@ struct obj {
 
 	int id;               /* 0 = the loader itself, 1 = the program, then load order */
 	char *path;           /* path as opened (absolute when found via search) */
+	char *abspath;        /* absolute path (GDB's view, events) */
 	const char *soname;   /* DT_SONAME or NULL */
 	const char *name;     /* short display name: soname, else basename of path */
 	uint64_t dev, ino;    /* identity for "loaded once" */
@@ -115,12 +116,13 @@ struct obj {
 	int refcount;                    /* dlopen references */
 	struct dep_list local_scope;     /* dlopen: the object and its dependencies, breadth-first */
 	struct dep_list *extra_scope;    /* dlopen: searched after the global scope (the root's local scope) */
-	void *sink_data;          /* for observers (e.g. GDB descriptor entries) */
+	void *sink_data;          /* relocation statistics */
+	struct obj *gdb_node;     /* this object's node in GDB's r_map chain (rdebug.c) */
 };
 
 /* Global loader state. */
 struct loader {
-	struct obj *objs_head, *objs_tail; /* link_map chain: loader first, program second */
+	struct obj *objs_head, *objs_tail; /* glibc's link_map chain: program, vDSO, libraries, elfld (as ld.so) */
 	int nobjs;
 	struct obj *rtld;    /* elfld itself, as ld-linux-x86-64.so.2 */
 	struct obj *main;

@@ -174,5 +174,6 @@ const char *reloc_type_name(uint32_t t) HIDDEN;
 void rdebug_init(void) HIDDEN;
 void rdebug_begin(int adding) HIDDEN;
 void rdebug_end(void) HIDDEN;
+void rdebug_sync(void) HIDDEN; /* copy TLS fields etc. into GDB's nodes */
 
 #endif

@@ -406,6 +406,24 @@ void glibc_setup(void)
 	PUT(GLRO(_dl_tls_get_addr_soft), void *, tls_get_addr_soft);
 	PUT(GLRO(_dl_find_object), void *, find_object);
 	cpu_features_init(GLRO(_dl_x86_cpu_features));
+	if (L.vdso) {
+		/* What glibc's setup_vdso_pointers does: libc's clock_gettime & co. call these directly. */
+		static const struct { const char *name; int off; } vs[] = {
+			{ "__vdso_clock_gettime", GLIBC_OFF_rtld_global_ro___dl_vdso_clock_gettime64 },
+			{ "__vdso_gettimeofday", GLIBC_OFF_rtld_global_ro___dl_vdso_gettimeofday },
+			{ "__vdso_time", GLIBC_OFF_rtld_global_ro___dl_vdso_time },
+			{ "__vdso_getcpu", GLIBC_OFF_rtld_global_ro___dl_vdso_getcpu },
+			{ "__vdso_clock_getres", GLIBC_OFF_rtld_global_ro___dl_vdso_clock_getres_time64 },
+		};
+		for (size_t i = 0; i < ARRAY_LEN(vs); i++) {
+			const Elf64_Sym *s = obj_lookup_flags(L.vdso, vs[i].name, gnu_hash_name(vs[i].name),
+							      sysv_hash_name(vs[i].name), "LINUX_2.6",
+							      sysv_hash_name("LINUX_2.6"), 0);
+			if (s && ELF64_ST_TYPE(s->st_info) == STT_FUNC)
+				PUT(_rtld_global_ro + vs[i].off, uintptr_t, L.vdso->l_addr + s->st_value);
+		}
+		PUT(GLRO(_dl_sysinfo_map), struct obj *, L.vdso);
+	}
 
 	/* _rtld_global */
 	PUT(GL(_dl_nns), size_t, 1);
@@ -437,8 +455,7 @@ void glibc_fill_link_maps(void)
 	if (!glibc_mode)
 		return;
 	for (struct obj *o = L.objs_head; o; o = o->l_next)
-		if (!o->is_rtld)
-			glibc_fill_link_map(o);
+		glibc_fill_link_map(o);
 	glibc_link_namespace();
 	glibc_tls_globals();
 }

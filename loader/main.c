@@ -147,6 +147,71 @@ static void register_self(void)
 	L.rtld = o;
 }
 
+/* The kernel's vDSO is an object like the others (dl_iterate_phdr lists it; libc calls its fast
+ * clock_gettime). It comes right after the program, where glibc puts it. */
+static void register_vdso(void)
+{
+	if (!L.at_sysinfo_ehdr)
+		return;
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)L.at_sysinfo_ehdr;
+	if (elf_check_header(eh, 4096, 4096))
+		return;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(L.at_sysinfo_ehdr + eh->e_phoff);
+	uintptr_t vaddr0 = 0;
+	for (int k = 0; k < eh->e_phnum; k++)
+		if (ph[k].p_type == PT_LOAD) {
+			vaddr0 = ph[k].p_vaddr - ph[k].p_offset;
+			break;
+		}
+	struct obj *o = obj_new("linux-vdso.so.1");
+	o->l_name = o->abspath = o->path;
+	o->is_vdso = 1;
+	o->ehdr = *eh;
+	obj_from_memory(o, L.at_sysinfo_ehdr - vaddr0, ph, eh->e_phnum);
+	o->relocated = o->irelative_done = o->initialized = o->deps_done = 1;
+	L.vdso = o;
+}
+
+/* glibc's order of the object list: the program (named "" as glibc names it), the vDSO, the libraries
+ * breadth-first, and ld.so (elfld) where it was first needed, else last. GDB gets its own view
+ * (rdebug.c) with absolute names and elfld first. */
+static void chain_in_glibc_order(void)
+{
+	struct dep_list order = { 0, 0, 0 };
+	dep_push(&order, L.main);
+	if (L.vdso)
+		dep_push(&order, L.vdso);
+	int have_rtld = 0;
+	for (int k = 1; k < L.global_scope.n; k++) {
+		dep_push(&order, L.global_scope.v[k]);
+		have_rtld |= L.global_scope.v[k] == L.rtld;
+	}
+	if (!have_rtld)
+		dep_push(&order, L.rtld);
+	L.objs_head = L.objs_tail = 0;
+	for (int k = 0; k < order.n; k++) {
+		struct obj *o = order.v[k];
+		o->l_prev = L.objs_tail;
+		o->l_next = 0;
+		if (L.objs_tail)
+			L.objs_tail->l_next = o;
+		else
+			L.objs_head = o;
+		L.objs_tail = o;
+	}
+	u_free(order.v);
+	elfld_debug.objs = L.objs_head;
+	L.main->l_name = "";
+	/* ld.so's name is the program's PT_INTERP, as under the system loader. */
+	L.rtld->l_name = "/lib64/ld-linux-x86-64.so.2";
+	for (int k = 0; k < L.main->phnum; k++) {
+		const Elf64_Phdr *p = &L.main->phdr[k];
+		if (p->p_type == PT_INTERP && elf_range_in_file(L.main->phdr, L.main->phnum, p->p_vaddr, p->p_filesz) &&
+		    u_strnlen((const char *)(L.main->l_addr + p->p_vaddr), p->p_filesz) < p->p_filesz)
+			L.rtld->l_name = (char *)(L.main->l_addr + p->p_vaddr);
+	}
+}
+
 static void list_objects(void)
 {
 	char b[4096];
@@ -155,12 +220,15 @@ static void list_objects(void)
 	for (struct obj *o = L.objs_head; o; o = o->l_next) {
 		if (o->is_rtld)
 			continue;
-		ob_printf(&ob, "%s => %s (0x%016lx)", o->is_main ? o->path : o->name, o->path, o->l_addr);
+		if (o->is_vdso)
+			ob_printf(&ob, "%s (0x%016lx)", o->name, o->l_addr);
+		else
+			ob_printf(&ob, "%s => %s (0x%016lx)", o->is_main ? o->path : o->name,
+				  o->is_rtld ? o->abspath : o->path, o->l_addr);
 		if (o->tls_modid)
 			ob_printf(&ob, " tls module %lu", o->tls_modid);
 		ob_putc(&ob, '\n');
 	}
-	ob_printf(&ob, "%s => %s (elfld, 0x%016lx)\n", L.rtld->name, L.rtld->path, L.rtld->l_addr);
 	ob_flush(&ob);
 }
 
@@ -309,16 +377,18 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	L.main = load_object(L.progname, fd, 0);
 	L.main->is_main = 1;
 	sys_close(fd);
+	register_vdso();
 	if (!L.main->entry)
 		u_fatal(L.progname, "has no entry point (a shared library, not a program?)");
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
 	deps_load_all();
+	chain_in_glibc_order();
 	event_stage(STAGE_MAPPED);
-	rdebug_end();
 
 	glibc_setup(); /* a glibc program: the globals libc reads, CPU features before any IFUNC resolver */
 	tls_register_initial();
 	glibc_fill_link_maps();
+	rdebug_sync();
 	tls_setup_main_thread();
 	event_stage(STAGE_TLS_ALLOCATED);
 
@@ -333,6 +403,9 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		glibc_update_argv(L.argv);
 		glibc_init_main_thread(tls_tp_of_main(), psp);
 	}
+	/* Tell debuggers about the start-up set only now, as glibc's ld.so does: libthread_db, which GDB
+	 * loads when it sees libc, needs the main thread's TCB in place. */
+	rdebug_end();
 	event_stage(STAGE_TLS_INITIALIZED);
 
 	for (struct obj *o = L.objs_head; o; o = o->l_next)

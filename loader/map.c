@@ -57,7 +57,7 @@ static void perm_str(uint32_t f, char *s)
 	s[3] = 0;
 }
 
-/* Absolute path for l_name (GDB and dladdr want one); `path` stays as the user or search gave it. */
+/* Absolute path (GDB's r_map and dladdr want one); `path` stays as the user or search gave it. */
 static char *absolute(const char *path)
 {
 	char cwd[4096];
@@ -76,7 +76,8 @@ struct obj *obj_new(const char *path)
 {
 	struct obj *o = u_zalloc(sizeof *o);
 	o->path = u_strdup(path);
-	o->l_name = absolute(path);
+	o->abspath = absolute(path);
+	o->l_name = o->abspath;
 	o->id = -1;
 	return o;
 }

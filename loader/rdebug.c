@@ -1,7 +1,12 @@
 /* The standard r_debug protocol, so plain GDB (solib-svr4) sees every object. GDB finds this struct
  * through elfld-run's own DT_DEBUG (elfld-run is GDB's "main executable") or the `_r_debug` symbol, reads
  * l_addr/l_name/l_ld/l_next/l_prev of each node, skips the first node (taken as the executable: that is
- * elfld itself here), and breaks on r_brk. */
+ * elfld itself here), and breaks on r_brk.
+ *
+ * GDB's list is not glibc's: glibc names the program "" and has no node for elfld-run, GDB needs absolute
+ * names and elfld first. So r_map is a chain of GDB nodes, one per object, each a copy of the object's
+ * glibc link_map (libthread_db reads l_tls_modid/l_tls_offset through the address GDB has) with its own
+ * name and links. */
 #include "elfld.h"
 #include "events.h"
 
@@ -48,10 +53,37 @@ void rdebug_begin(int adding)
 	r_debug_state();
 }
 
+static struct obj *gdb_node(struct obj *o)
+{
+	if (!o->gdb_node)
+		o->gdb_node = u_zalloc(sizeof(struct obj));
+	return o->gdb_node;
+}
+
+/* Refresh every GDB node from its object (same addresses: GDB may hold them). */
+void rdebug_sync(void)
+{
+	struct obj *prev = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (struct obj *o = pass ? L.objs_head : L.rtld; o; o = pass ? o->l_next : 0) {
+			if (o->is_vdso || (pass && o->is_rtld) || o->unloaded)
+				continue;
+			struct obj *n = gdb_node(o);
+			memcpy(n->glibc_link_map, o->glibc_link_map, sizeof n->glibc_link_map);
+			n->l_name = o->abspath;
+			n->l_prev = prev;
+			n->l_next = 0;
+			if (prev)
+				prev->l_next = n;
+			prev = n;
+		}
+	_r_debug.r_map = L.rtld ? L.rtld->gdb_node : 0;
+}
+
 void rdebug_end(void)
 {
 	static int main_dt_debug_set;
-	_r_debug.r_map = L.objs_head;
+	rdebug_sync();
 	if (!main_dt_debug_set && L.main && obj_dynamic_writable(L.main)) {
 		/* Once, at start-up (later the program's .dynamic may be read-only RELRO). */
 		set_dt_debug(L.main->l_ld);
