@@ -141,6 +141,7 @@ struct loader {
 	int secure;
 	const char *platform;
 	uintptr_t at_random, at_hwcap, at_hwcap2, at_sysinfo_ehdr, at_pagesz, at_minsigstksz;
+	uintptr_t at_entry, at_phdr, at_phnum;
 	const char *at_execfn;
 };
 extern struct loader L HIDDEN;

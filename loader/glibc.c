@@ -542,4 +542,10 @@ __attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objna
 	__builtin_unreachable();
 }
 
-void glibc_update_argv(char **argv) { _dl_argv = argv; }
+/* The start-up block moved (prepare_stack): argv and auxv as the program will see them. */
+void glibc_update_argv(char **argv)
+{
+	_dl_argv = argv;
+	if (glibc_mode)
+		PUT(GLRO(_dl_auxv), Elf64_auxv_t *, L.auxv);
+}

@@ -37,7 +37,7 @@ static void init_one(struct obj *o)
 	o->initialized = 1; /* before the dependencies: breaks cycles */
 	for (int i = 0; i < o->deps.n; i++)
 		init_one(o->deps.v[i]);
-	if (o->is_main || o->mapped_by_kernel)
+	if (o->is_main || o->is_rtld || o->is_vdso)
 		return;
 	if (o->dynv[DT_INIT]) {
 		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];

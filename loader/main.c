@@ -39,6 +39,8 @@ static const char usage[] =
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
 	"  --argv0=NAME           pass NAME as the program's argv[0]\n"
 	"  --list                 load and relocate, then print the objects and exit (like ldd)\n"
+	"  --as-interp            let the kernel map PROGRAM with elfld as its interpreter (in a private\n"
+	"                         mount namespace), so /proc/self/exe and AT_EXECFN are PROGRAM's own\n"
 	"  --stages               list the stage names and exit\n"
 	"  --help                 this text\n"
 	"  --version              print the version\n"
@@ -126,11 +128,18 @@ static void read_auxv(uintptr_t *sp)
 		case AT_SECURE: L.secure = a->a_un.a_val != 0; break;
 		case AT_PLATFORM: L.platform = (const char *)a->a_un.a_val; break;
 		case AT_EXECFN: L.at_execfn = (const char *)a->a_un.a_val; break;
+		case AT_ENTRY: L.at_entry = a->a_un.a_val; break;
+		case AT_PHDR: L.at_phdr = a->a_un.a_val; break;
+		case AT_PHNUM: L.at_phnum = a->a_un.a_val; break;
+		case AT_MINSIGSTKSZ: L.at_minsigstksz = a->a_un.a_val; break;
 		}
 	}
 }
 
 /* elfld itself, as the object that provides ld-linux-x86-64.so.2's interface. */
+extern char _start[] HIDDEN;
+#define INTERP_PATH "/lib64/ld-linux-x86-64.so.2"
+
 static void register_self(void)
 {
 	char self[4096];
@@ -138,7 +147,7 @@ static void register_self(void)
 	if (n < 0)
 		n = 0;
 	self[n] = 0;
-	struct obj *o = obj_new(n ? self : "elfld-run");
+	struct obj *o = obj_new(L.at_entry != (uintptr_t)_start ? INTERP_PATH : n ? self : "elfld-run");
 	o->is_rtld = 1;
 	o->ehdr = __ehdr_start;
 	obj_from_memory(o, (uintptr_t)&__ehdr_start, (const Elf64_Phdr *)((uintptr_t)&__ehdr_start + __ehdr_start.e_phoff),
@@ -260,24 +269,30 @@ static uintptr_t *prepare_stack(int first_arg, const char *argv0)
 		for (uintptr_t *p = sp; p < end; p++)
 			p[-1] = p[0];
 		sp = nsp;
+		L.auxv = (Elf64_auxv_t *)((uintptr_t *)L.auxv - 1);
 	}
 	L.argc -= first_arg;
 	L.argv = (char **)(sp + 1);
+	L.envp = L.argv + L.argc + 1;
+	u_environ = L.envp;
 	return sp;
 }
 
-__attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
-{
-	elfld_self_relocate();
-	read_auxv(sp);
 
-	const char *argv0 = 0;
-	int list = 0, i;
-	L.lib_path = (char *)u_getenv("LD_LIBRARY_PATH");
-	L.preload = (char *)u_getenv("LD_PRELOAD");
-	char *cli_libpath = 0;
-	for (i = 1; i < L.argc; i++) {
-		const char *a = L.argv[i];
+/* Options that matter after parsing. */
+static struct {
+	const char *argv0, *libpath, *preload;
+	int list, as_interp;
+	const char *pass[64]; /* the options as given, for --as-interp's ELFLD_OPTIONS */
+	int npass;
+} opt;
+
+/* Parse options from argv[first..]; returns the index of PROGRAM. */
+static int parse_options(int argc, char **argv, int first)
+{
+	int i;
+	for (i = first; i < argc; i++) {
+		const char *a = argv[i];
 		if (a[0] != '-' || a[1] != '-')
 			break;
 		if (u_strcmp(a, "--") == 0) {
@@ -335,17 +350,204 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		} else if (u_strcmp(a, "--pause-objects") == 0) {
 			evcfg.pause_objects = 1;
 		} else if (u_startswith(a, "--library-path=")) {
-			cli_libpath = (char *)a + 15;
+			opt.libpath = (char *)a + 15;
 		} else if (u_startswith(a, "--preload=")) {
-			L.preload = (char *)a + 10;
+			opt.preload = (char *)a + 10;
 		} else if (u_startswith(a, "--argv0=")) {
-			argv0 = a + 8;
+			opt.argv0 = a + 8;
 		} else if (u_strcmp(a, "--list") == 0) {
-			list = 1;
+			opt.list = 1;
+		} else if (u_strcmp(a, "--as-interp") == 0) {
+			opt.as_interp = 1;
 		} else
 			die_usage("unknown option", a);
+		opt.pass[opt.npass++] = a; /* handed on to the interpreter-mode elfld (--as-interp) */
 	}
-	if (i >= L.argc)
+	return i;
+}
+
+/* ---- interpreter mode: `--as-interp` re-executes the program through the kernel, in a private mount
+ * namespace where elfld is bind-mounted over /lib64/ld-linux-x86-64.so.2. The kernel then maps the program
+ * and starts elfld as its PT_INTERP, so /proc/self/exe, AT_EXECFN and argv are the native ones. Options
+ * travel in ELFLD_OPTIONS (separated by \x1f), which elfld removes before the program sees its
+ * environment. (prctl(PR_SET_MM_EXE_FILE) would be simpler but needs CAP_SYS_RESOURCE.) */
+#define SYS_execve 59
+#define SYS_mount 165
+#define SYS_unshare 272
+#define SYS_getuid 102
+#define SYS_getgid 104
+
+static int program_interp_is_standard(const char *path)
+{
+	int fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	static char buf[4096] __attribute__((aligned(8)));
+	long n = sys_pread(fd, buf, sizeof buf, 0);
+	int ok = 0;
+	if (n > 0 && !elf_check_header(buf, (size_t)n, (uint64_t)n)) {
+		const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
+		for (int k = 0; k < eh->e_phnum && eh->e_phoff + (k + 1) * sizeof(Elf64_Phdr) <= (uint64_t)n; k++) {
+			const Elf64_Phdr *p = (const Elf64_Phdr *)(buf + eh->e_phoff) + k;
+			char interp[64];
+			if (p->p_type == PT_INTERP && p->p_filesz == sizeof INTERP_PATH &&
+			    sys_pread(fd, interp, sizeof INTERP_PATH, p->p_offset) == sizeof INTERP_PATH)
+				ok = memcmp(interp, INTERP_PATH, sizeof INTERP_PATH) == 0;
+		}
+	}
+	sys_close(fd);
+	return ok;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = (int)sys_open(path, K_O_WRONLY, 0);
+	if (fd < 0)
+		return -1;
+	long r = sys_write(fd, text, strlen(text));
+	sys_close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+static int private_mount_namespace(void)
+{
+	if (sys_call(SYS_unshare, 0x00020000 /* CLONE_NEWNS */, 0, 0) != 0) {
+		/* Not root: a user namespace mapping our own ids gives us mount rights in it. */
+		long uid = sys_call(SYS_getuid, 0, 0, 0), gid = sys_call(SYS_getgid, 0, 0, 0);
+		if (sys_call(SYS_unshare, 0x10000000 /* CLONE_NEWUSER */ | 0x00020000, 0, 0) != 0)
+			return -1;
+		char map[64];
+		write_file("/proc/self/setgroups", "deny");
+		u_snprintf(map, sizeof map, "%ld %ld 1", uid, uid);
+		if (write_file("/proc/self/uid_map", map))
+			return -1;
+		u_snprintf(map, sizeof map, "%ld %ld 1", gid, gid);
+		write_file("/proc/self/gid_map", map);
+	}
+	if (sys_call6(SYS_mount, 0, (long)"/", 0, 0x4000 /* MS_REC */ | 0x40000 /* MS_PRIVATE */, 0, 0) != 0)
+		return -1;
+	return 0;
+}
+
+static void exec_as_interp(int first)
+{
+	if (!program_interp_is_standard(L.progname)) {
+		u_err("elfld: %s: --as-interp needs a program whose PT_INTERP is %s; loading it directly\n", L.progname,
+		      INTERP_PATH);
+		return;
+	}
+	char self[4096];
+	long n = sys_readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		u_fatal(0, "--as-interp: cannot find elfld's own file");
+	self[n] = 0;
+	if (private_mount_namespace() != 0) {
+		u_err("elfld: %s: --as-interp: no private mount namespace here (unshare/mount refused); loading it directly\n",
+		      L.progname);
+		return;
+	}
+	long r = sys_call6(SYS_mount, (long)self, (long)INTERP_PATH, 0, 0x1000 /* MS_BIND */, 0, 0);
+	if (r != 0)
+		u_fatal(INTERP_PATH, "--as-interp: cannot bind-mount elfld over it (errno %ld)", -r);
+	/* Environment: the program's plus ELFLD_OPTIONS. */
+	int nenv = 0;
+	while (L.envp[nenv])
+		nenv++;
+	char **env = u_alloc(sizeof(char *) * (size_t)(nenv + 2));
+	memcpy(env, L.envp, sizeof(char *) * (size_t)nenv);
+	size_t len = 16;
+	for (int k = 0; k < opt.npass; k++)
+		len += strlen(opt.pass[k]) + 1;
+	char *o = u_alloc(len), *w = o;
+	memcpy(w, "ELFLD_OPTIONS=", 14);
+	w += 14;
+	for (int k = 0; k < opt.npass; k++) {
+		if (u_strcmp(opt.pass[k], "--as-interp") == 0)
+			continue;
+		if (w > o + 14)
+			*w++ = '\x1f';
+		size_t l = strlen(opt.pass[k]);
+		memcpy(w, opt.pass[k], l);
+		w += l;
+	}
+	*w = 0;
+	env[nenv] = o;
+	env[nenv + 1] = 0;
+	char **argv = L.argv + first;
+	if (opt.argv0)
+		argv[0] = (char *)opt.argv0;
+	r = sys_call(SYS_execve, L.progname, argv, env);
+	u_fatal(L.progname, "--as-interp: execve failed (errno %ld)", -r);
+}
+
+/* Interpreter mode: options from ELFLD_OPTIONS, which is then taken out of the environment (the
+ * envp tail, its NULL and auxv move down one word). */
+static int options_from_env(void)
+{
+	int k;
+	for (k = 0; L.envp[k]; k++)
+		if (u_startswith(L.envp[k], "ELFLD_OPTIONS="))
+			break;
+	if (!L.envp[k])
+		return 0;
+	char *spec = L.envp[k] + 14;
+	static char *vec[65];
+	int n = 0;
+	while (*spec && n < 64) {
+		vec[n++] = spec;
+		char *e = u_strchr(spec, '\x1f');
+		if (!e)
+			break;
+		*e = 0;
+		spec = e + 1;
+	}
+	vec[n] = 0;
+	uintptr_t *p = (uintptr_t *)&L.envp[k];
+	uintptr_t *end = (uintptr_t *)L.auxv;
+	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
+		end += 2;
+	end += 2;
+	memmove(p, p + 1, (size_t)((char *)end - (char *)(p + 1)));
+	L.auxv = (Elf64_auxv_t *)((uintptr_t *)L.auxv - 1);
+	u_environ = L.envp;
+	if (parse_options(n, vec, 0) != n)
+		u_fatal(0, "ELFLD_OPTIONS: unexpected argument %s", vec[parse_options(n, vec, 0)]);
+	return 0;
+}
+
+/* Interpreter mode: the kernel mapped the program (AT_PHDR/AT_PHNUM/AT_ENTRY); elfld takes it as is. */
+static struct obj *program_from_kernel(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)L.at_phdr;
+	uintptr_t base = 0;
+	for (size_t k = 0; k < L.at_phnum; k++)
+		if (ph[k].p_type == PT_PHDR)
+			base = L.at_phdr - ph[k].p_vaddr;
+	L.progname = L.at_execfn ? L.at_execfn : L.argv[0];
+	struct obj *o = obj_new(L.progname);
+	o->is_main = 1;
+	o->entry = L.at_entry;
+	o->ehdr.e_type = ET_DYN;
+	obj_from_memory(o, base, ph, (int)L.at_phnum);
+	o->mapped_by_kernel = 1;
+	return o;
+}
+
+__attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
+{
+	elfld_self_relocate();
+	read_auxv(sp);
+
+	L.lib_path = (char *)u_getenv("LD_LIBRARY_PATH");
+	L.preload = (char *)u_getenv("LD_PRELOAD");
+	int interp = L.at_entry != (uintptr_t)_start; /* the kernel started us as PT_INTERP (--as-interp) */
+	int i = interp ? options_from_env() : parse_options(L.argc, L.argv, 1);
+	const char *argv0 = opt.argv0;
+	int list = opt.list;
+	char *cli_libpath = (char *)opt.libpath;
+	if (opt.preload)
+		L.preload = (char *)opt.preload;
+	if (i >= L.argc && !interp)
 		die_usage("no PROGRAM given", 0);
 	if (cli_libpath) {
 		if (L.lib_path) {
@@ -361,22 +563,31 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		L.preload = 0;
 	}
 
+	if (opt.as_interp && !interp && !list) {
+		/* The kernel maps the program, elfld is its interpreter: /proc/self/exe is the program. */
+		L.progname = find_in_path(L.argv[i]);
+		exec_as_interp(i); /* returns only if this program cannot be started that way */
+	}
 	events_init();
 	event_stage(STAGE_BEGIN);
 	register_self();
 	rdebug_init();
 	rdebug_begin(1);
 
-	L.progname = find_in_path(L.argv[i]);
-	int fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC, 0);
-	if (fd < 0)
-		u_fatal(L.progname, fd == -2 ? "no such file" : fd == -13 ? "permission denied" : "cannot open (errno %d)", -fd);
-	struct k_stat st;
-	if (sys_fstat(fd, &st) == 0 && (st.st_mode & K_S_IFMT) == K_S_IFREG && !(st.st_mode & 0111))
-		u_fatal(L.progname, "not executable (no execute permission)");
-	L.main = load_object(L.progname, fd, 0);
+	if (interp)
+		L.main = program_from_kernel();
+	else {
+		L.progname = find_in_path(L.argv[i]);
+		int fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC, 0);
+		if (fd < 0)
+			u_fatal(L.progname, fd == -2 ? "no such file" : fd == -13 ? "permission denied" : "cannot open (errno %d)", -fd);
+		struct k_stat st;
+		if (sys_fstat(fd, &st) == 0 && (st.st_mode & K_S_IFMT) == K_S_IFREG && !(st.st_mode & 0111))
+			u_fatal(L.progname, "not executable (no execute permission)");
+		L.main = load_object(L.progname, fd, 0);
+		sys_close(fd);
+	}
 	L.main->is_main = 1;
-	sys_close(fd);
 	register_vdso();
 	if (!L.main->entry)
 		u_fatal(L.progname, "has no entry point (a shared library, not a program?)");

@@ -342,7 +342,7 @@ int obj_dynamic_writable(const struct obj *o)
 
 void protect_relro(struct obj *o)
 {
-	if (o->relro_end <= o->relro_start || o->mapped_by_kernel)
+	if (o->relro_end <= o->relro_start || o->is_rtld || o->is_vdso)
 		return;
 	long r = mem->protect((void *)o->relro_start, o->relro_end - o->relro_start, K_PROT_READ);
 	if (sys_is_err(r))

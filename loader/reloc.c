@@ -307,7 +307,7 @@ static struct reloc_stats *stats_of(struct obj *o)
 
 void relocate_object(struct obj *o)
 {
-	if (o->relocated || o->mapped_by_kernel)
+	if (o->relocated || o->is_rtld || o->is_vdso)
 		return;
 	struct reloc_stats *st = stats_of(o);
 	if (o->textrel) {
@@ -326,7 +326,7 @@ void relocate_object(struct obj *o)
 
 void relocate_irelative(struct obj *o)
 {
-	if (o->mapped_by_kernel || o->irelative_done)
+	if (o->is_rtld || o->is_vdso || o->irelative_done)
 		return;
 	o->irelative_done = 1;
 	struct reloc_stats *st = stats_of(o);
