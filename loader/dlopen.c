@@ -234,6 +234,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	root = load_dep(file, req, &is_new);
 	if (is_new) {
 		root->dlopened = 1;
+		root->loader = req;
 		dep_push(&loaded, root);
 	}
 	build_local_scope(root);

@@ -96,6 +96,7 @@ struct obj {
 	struct dep_list deps;
 	int mark;                 /* scratch for graph walks */
 	int deps_done;            /* DT_NEEDED resolved into deps */
+	struct obj *loader;       /* the object whose DT_NEEDED (or dlopen call) loaded this one */
 
 	/* TLS */
 	size_t tls_modid;         /* 0 if no PT_TLS */

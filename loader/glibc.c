@@ -134,6 +134,7 @@ void glibc_fill_link_map(struct obj *o)
 		PUT(LM(o, l_chain), const uint32_t *, o->sysv_hash + 2 + o->sysv_hash[0]);
 	}
 	PUT(LM(o, l_versyms), const uint16_t *, o->versym);
+	PUT(LM(o, l_loader), struct obj *, o->loader);
 	/* Identity and names. */
 	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__dev, uint64_t, o->dev);
 	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__ino, uint64_t, o->ino);
@@ -270,10 +271,17 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 	if (version && *(const int *)(version + GLIBC_OFF_r_found_version__hidden))
 		lflags |= LOOKUP_VER_HIDDEN;
 	uint32_t gh = gnu_hash_name(name), sh = sysv_hash_name(name);
-	for (; scope && *scope; scope++) {
+	for (int first = 1; scope && *scope; scope++, first = 0) {
 		struct obj **list = *(struct obj ***)(*scope + GLIBC_OFF_r_scope_elem__r_list);
 		unsigned n = *(unsigned *)(*scope + GLIBC_OFF_r_scope_elem__r_nlist);
-		for (unsigned i = 0; i < n; i++) {
+		unsigned start = 0;
+		if (skip && first) {
+			/* RTLD_NEXT: the first definition after `skip` in the first scope, as glibc does. */
+			while (start < n && list[start] != skip)
+				start++;
+			start = start < n ? start + 1 : 0;
+		}
+		for (unsigned i = start; i < n; i++) {
 			if (list[i] == skip)
 				continue;
 			const Elf64_Sym *s = obj_lookup_flags(list[i], name, gh, sh, ver, vh, lflags);

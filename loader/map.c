@@ -240,6 +240,16 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 	if (n < 0)
 		u_fatal(path, "cannot read (errno %ld)", -n);
 	const char *err = elf_check_header(hbuf, (size_t)n, fsize);
+	if (err && n > 2 && hbuf[0] == '#' && hbuf[1] == '!') {
+		char interp[128];
+		size_t k = 0;
+		for (const char *c = hbuf + 2; c < hbuf + n && *c != '\n' && k < sizeof interp - 1; c++)
+			if (k || (*c != ' ' && *c != '\t'))
+				interp[k++] = *c;
+		interp[k] = 0;
+		u_fatal(path, "is a script for %s, not an ELF file: run its interpreter under elfld (elfld-run %s %s)",
+			interp, interp, path);
+	}
 	if (err)
 		u_fatal(path, "%s", err);
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)hbuf;

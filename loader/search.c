@@ -316,6 +316,8 @@ void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded)
 			struct obj *d = resolved ? o->deps.v[k] : load_dep(o->needed[k], o, &is_new);
 			if (!resolved) {
 				dep_push(&o->deps, d);
+				if (is_new)
+					d->loader = o;
 				if (is_new && dlopened) {
 					d->dlopened = 1;
 					dep_push(loaded, d);
