@@ -137,6 +137,7 @@ struct loader {
 	char **argv, **envp;
 	Elf64_auxv_t *auxv;
 	const char *progname; /* path of PROGRAM as given / found */
+	char *main_realpath;  /* its canonical path (for $ORIGIN) */
 	char *lib_path;       /* LD_LIBRARY_PATH / --library-path */
 	char *preload;        /* LD_PRELOAD / --preload */
 	int secure;

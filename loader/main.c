@@ -78,6 +78,18 @@ static int open_out(const char *arg, const char *opt)
 	return fd;
 }
 
+/* The canonical path of an open file. */
+static char *fd_path(int fd)
+{
+	char link[64], buf[4096];
+	u_snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	long n = sys_readlink(link, buf, sizeof buf - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	return u_strdup(buf);
+}
+
 /* PATH lookup like a shell: first executable regular file. */
 static char *find_in_path(const char *name)
 {
@@ -524,6 +536,12 @@ static struct obj *program_from_kernel(void)
 		if (ph[k].p_type == PT_PHDR)
 			base = L.at_phdr - ph[k].p_vaddr;
 	L.progname = L.at_execfn ? L.at_execfn : L.argv[0];
+	char self[4096];
+	long n = sys_readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = 0;
+		L.main_realpath = u_strdup(self);
+	}
 	struct obj *o = obj_new(L.progname);
 	o->is_main = 1;
 	o->entry = L.at_entry;
@@ -585,6 +603,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		if (sys_fstat(fd, &st) == 0 && (st.st_mode & K_S_IFMT) == K_S_IFREG && !(st.st_mode & 0111))
 			u_fatal(L.progname, "not executable (no execute permission)");
 		L.main = load_object(L.progname, fd, 0);
+		L.main_realpath = fd_path(fd);
 		sys_close(fd);
 	}
 	L.main->is_main = 1;

@@ -88,9 +88,13 @@ static const char *cache_lookup(const char *name)
 }
 
 /* ---- path helpers */
+/* $ORIGIN: the directory of the object as found; for the program, of its real path (symlinks resolved),
+ * as glibc takes it from /proc/self/exe (e.g. /usr/bin/java -> /usr/lib/jvm/.../bin/java). */
 static void origin_of(const struct obj *o, char *out, size_t cap)
 {
 	const char *p = o ? o->path : L.progname;
+	if ((!o || o->is_main) && L.main_realpath)
+		p = L.main_realpath;
 	const char *s = u_strrchr(p, '/');
 	if (!s) {
 		u_snprintf(out, cap, ".");
