@@ -189,7 +189,7 @@ static void make_global(struct obj *root)
 /* Returns the object (its glibc link_map) or NULL with `err` filled. */
 static struct obj *do_dlopen(const char *file, int mode, const void *caller, struct u_catch *c)
 {
-	if (!file)
+	if (!file || !*file) /* libc passes dlopen(NULL) as "": the program, whose glibc name is "" */
 		return L.main;
 	struct obj *volatile req = 0;
 	for (struct obj *o = L.objs_head; o; o = o->l_next)
@@ -223,10 +223,10 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		u_catch_frame = 0;
 		if (o && !o->unloaded) {
 			o->refcount += o->dlopened ? 1 : 0;
-			if (mode & RTLD_GLOBAL) {
-				build_local_scope(o);
+			build_local_scope(o);
+			glibc_refresh_searchlist(o);
+			if (mode & RTLD_GLOBAL)
 				make_global(o);
-			}
 		}
 		return o && !o->unloaded ? o : 0;
 	}
@@ -239,6 +239,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	}
 	build_local_scope(root);
 	deps_bfs(&root->local_scope, 1, &loaded);
+	glibc_refresh_searchlist(root);
 	for (int i = 0; i < loaded.n; i++) {
 		struct obj *o = loaded.v[i];
 		o->extra_scope = &root->local_scope;
@@ -301,6 +302,8 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	}
 	if (o != L.main)
 		init_new(o, argc, argv, env);
+	else
+		o->refcount++;
 	dl_unlock();
 	return o;
 }

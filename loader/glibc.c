@@ -169,6 +169,13 @@ void glibc_fill_link_map(struct obj *o)
 	local[0] = LM(o, l_searchlist);
 }
 
+/* The object's own search list changed (dlopen built it): point l_searchlist at it again. */
+void glibc_refresh_searchlist(struct obj *o)
+{
+	if (glibc_mode && !o->is_main)
+		fill_scope(LM(o, l_searchlist), &o->local_scope);
+}
+
 /* After relocation and initializers, tell glibc the objects are done. */
 void glibc_mark_done(struct obj *o)
 {
