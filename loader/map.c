@@ -294,6 +294,9 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 		if (p->p_type != PT_LOAD || p->p_memsz == 0)
 			continue;
 		int prot = prot_of(p->p_flags);
+		if ((p->p_flags & PF_W) && (p->p_flags & PF_X))
+			u_err("elfld: warning: %s: segment %d is both writable and executable (the file asks for it)\n",
+			      path, i);
 		uintptr_t seg = o->l_addr + p->p_vaddr;
 		uintptr_t pstart = ALIGN_DOWN(seg, PAGE_SIZE);
 		uintptr_t fend = seg + p->p_filesz;
