@@ -131,6 +131,7 @@ struct loader {
 	struct dep_list global_scope;  /* program, its deps breadth-first (LD_PRELOAD after program) */
 	enum stage stage;
 	int bind_now;
+	uint32_t stack_flags; /* PF_R|PF_W, plus PF_X if some object needs an executable stack */
 
 	/* process start-up data */
 	int argc;

@@ -442,7 +442,7 @@ void glibc_setup(void)
 
 	/* _rtld_global */
 	PUT(GL(_dl_nns), size_t, 1);
-	PUT(GL(_dl_stack_flags), uint32_t, PF_R | PF_W);
+	PUT(GL(_dl_stack_flags), uint32_t, L.stack_flags);
 	static const int lock_offs[] = { GLIBC_OFF_rtld_global___dl_load_lock, GLIBC_OFF_rtld_global___dl_load_write_lock,
 					 GLIBC_OFF_rtld_global___dl_load_tls_lock };
 	for (size_t i = 0; i < ARRAY_LEN(lock_offs); i++)

@@ -193,6 +193,32 @@ static void register_vdso(void)
 	L.vdso = o;
 }
 
+/* PT_GNU_STACK: an object without it, or with PF_X, needs an executable stack (as with glibc's ld.so).
+ * The kernel chose elfld-run's (non-executable), so the main stack is changed here; nptl gives new threads
+ * the same through GL(dl_stack_flags). */
+static void stack_permissions(void)
+{
+	L.stack_flags = PF_R | PF_W;
+	for (int k = 0; k < L.global_scope.n; k++) {
+		const struct obj *o = L.global_scope.v[k];
+		int found = 0;
+		for (int j = 0; j < o->phnum; j++)
+			if (o->phdr[j].p_type == PT_GNU_STACK) {
+				found = 1;
+				L.stack_flags |= o->phdr[j].p_flags & PF_X;
+			}
+		if (!found && !o->is_rtld)
+			L.stack_flags |= PF_X;
+	}
+	if (L.stack_flags & PF_X) {
+		uintptr_t page = ALIGN_DOWN((uintptr_t)L.argv, PAGE_SIZE);
+		long r = sys_mprotect((void *)page, PAGE_SIZE,
+				      K_PROT_READ | K_PROT_WRITE | K_PROT_EXEC | 0x01000000 /* PROT_GROWSDOWN */);
+		if (r)
+			u_fatal(L.progname, "needs an executable stack (PT_GNU_STACK) and mprotect refused (errno %ld)", -r);
+	}
+}
+
 /* glibc's order of the object list: the program (named "" as glibc names it), the vDSO, the libraries
  * breadth-first, and ld.so (elfld) where it was first needed, else last. GDB gets its own view
  * (rdebug.c) with absolute names and elfld first. */
@@ -613,6 +639,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
 	deps_load_all();
 	chain_in_glibc_order();
+	stack_permissions();
 	event_stage(STAGE_MAPPED);
 
 	glibc_setup(); /* a glibc program: the globals libc reads, CPU features before any IFUNC resolver */
