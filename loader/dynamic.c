@@ -195,6 +195,14 @@ void obj_parse_dynamic(struct obj *o)
 			ns = ns2;
 	}
 	if (o->symtab) {
+		/* A GNU hash table covers only the exported symbols: a program that exports nothing has
+		 * undefined ones below symoffset. Linkers put .dynstr right after .dynsym; use that span. */
+		if (has[DT_STRTAB] && o->dynv[DT_STRTAB] > o->dynv[DT_SYMTAB]) {
+			uint64_t span = (o->dynv[DT_STRTAB] - o->dynv[DT_SYMTAB]) / sizeof(Elf64_Sym);
+			if (span > ns && span < (1u << 24) &&
+			    elf_range_in_load(o->phdr, o->phnum, o->dynv[DT_SYMTAB], span * sizeof(Elf64_Sym)))
+				ns = (uint32_t)span;
+		}
 		o->nsyms = ns;
 		if (ns)
 			table(o, o->dynv[DT_SYMTAB], (uint64_t)ns * sizeof(Elf64_Sym), "symbol table");

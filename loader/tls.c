@@ -43,6 +43,8 @@ static size_t slot_alloc(struct obj *o)
 	if (id > tls_max_modid)
 		tls_max_modid = id;
 	glibc_tls_slot(id, o, slots[id].gen);
+	elfld_debug.tls_generation = tls_generation;
+	elfld_debug.tls_max_modid = tls_max_modid;
 	return id;
 }
 
@@ -96,6 +98,8 @@ void tls_unregister(struct obj *o)
 	glibc_tls_slot(o->tls_modid, 0, slots[o->tls_modid].gen);
 	while (tls_max_modid && !slots[tls_max_modid].obj)
 		tls_max_modid--;
+	elfld_debug.tls_generation = tls_generation;
+	elfld_debug.tls_max_modid = tls_max_modid;
 	u_unlock(&tls_lock);
 	glibc_tls_globals();
 	o->tls_modid = 0;
