@@ -11,10 +11,9 @@
 
 static const char *strtab_at(struct obj *o, uint64_t off, const char *what)
 {
+	/* The table's last byte is NUL (checked once), so any offset inside it starts a terminated string. */
 	if (off >= o->strsz)
 		u_fatal(o->path, "%s: string offset 0x%lx outside the string table", what, off);
-	if (u_strnlen(o->strtab + off, o->strsz - off) == o->strsz - off)
-		u_fatal(o->path, "%s: unterminated string in the string table", what);
 	return o->strtab + off;
 }
 
@@ -153,6 +152,8 @@ void obj_parse_dynamic(struct obj *o)
 		o->strtab = table(o, o->dynv[DT_STRTAB], o->strsz, "string table (DT_STRTAB/DT_STRSZ)");
 		if (o->strsz == 0)
 			u_fatal(o->path, "empty string table");
+		if (o->strtab[o->strsz - 1] != 0)
+			u_fatal(o->path, "string table (DT_STRTAB) does not end with a NUL byte");
 	}
 	if (has[DT_SYMTAB]) {
 		if (has[DT_SYMENT] && o->dynv[DT_SYMENT] != sizeof(Elf64_Sym))

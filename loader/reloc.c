@@ -8,25 +8,34 @@
 
 struct reloc_stats {
 	uint64_t total, relative, relr, symbolic, irelative, tls, copy;
+	uint64_t irelative_pending; /* seen in the first pass, applied in the second */
 };
 
 /* Target check: [vaddr, vaddr+len) inside one writable PT_LOAD (any PT_LOAD if DT_TEXTREL).
- * The last segment hit is cached: relocations come in address order. */
-static int target_ok(struct obj *o, uint64_t vaddr, uint64_t len, int *hint)
+ * The last segment hit is cached as a range: relocations come in address order. */
+struct seg_hint {
+	uint64_t lo, hi; /* vaddr range of the last segment that matched */
+};
+
+static int target_slow(struct obj *o, uint64_t vaddr, uint64_t len, struct seg_hint *h)
 {
-	const Elf64_Phdr *p = &o->phdr[*hint];
-	if (p->p_type == PT_LOAD && vaddr >= p->p_vaddr && vaddr + len <= p->p_vaddr + p->p_memsz && vaddr + len > vaddr &&
-	    ((p->p_flags & PF_W) || o->textrel))
-		return 1;
 	for (int i = 0; i < o->phnum; i++) {
-		p = &o->phdr[i];
+		const Elf64_Phdr *p = &o->phdr[i];
 		if (p->p_type == PT_LOAD && vaddr >= p->p_vaddr && vaddr + len <= p->p_vaddr + p->p_memsz &&
 		    vaddr + len > vaddr && ((p->p_flags & PF_W) || o->textrel)) {
-			*hint = i;
+			h->lo = p->p_vaddr;
+			h->hi = p->p_vaddr + p->p_memsz;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+static inline int target_ok(struct obj *o, uint64_t vaddr, uint64_t len, struct seg_hint *h)
+{
+	if (__builtin_expect(vaddr >= h->lo && vaddr + len <= h->hi && vaddr + len > vaddr, 1))
+		return 1;
+	return target_slow(o, vaddr, len, h);
 }
 
 static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const char *sym, const char *ver,
@@ -58,6 +67,15 @@ struct resolved {
 	const char *name;
 };
 
+/* Per-object cache of resolved symbols, by symbol index (GLOB_DAT and JUMP_SLOT often name the same
+ * symbol; a big C++ library asks for thousands twice). The JUMP_SLOT view can differ (canonical PLT
+ * entries of the program do not count for it), so it has its own bit. */
+struct sym_cache {
+	const Elf64_Sym *sym;
+	struct obj *def;
+};
+#define CACHE_NONE ((struct obj *)1)
+
 static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolved *r)
 {
 	if (symidx >= o->nsyms)
@@ -69,13 +87,31 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 		r->def = o;
 		return;
 	}
-	struct sym_ref ref;
 	int flags = type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
+	struct sym_cache *c = 0;
+	if (!flags) {
+		if (!o->sym_cache)
+			o->sym_cache = u_zalloc(o->nsyms * sizeof(struct sym_cache));
+		c = &((struct sym_cache *)o->sym_cache)[symidx];
+		if (c->def) {
+			r->sym = c->sym;
+			r->def = c->def == CACHE_NONE ? 0 : c->def;
+			if (r->def || ELF64_ST_BIND(s->st_info) == STB_WEAK)
+				return;
+		}
+	}
+	struct sym_ref ref;
 	if (lookup_symbol(r->name, o, symidx, flags, &ref)) {
 		r->sym = ref.sym;
 		r->def = ref.obj;
+		if (c) {
+			c->sym = ref.sym;
+			c->def = ref.obj;
+		}
 		return;
 	}
+	if (c)
+		c->def = CACHE_NONE;
 	if (ELF64_ST_BIND(s->st_info) == STB_WEAK) {
 		r->sym = 0;
 		r->def = 0;
@@ -112,13 +148,33 @@ static int64_t tls_tpoff(struct obj *o, const struct resolved *r, int64_t addend
 
 static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_pass, struct reloc_stats *st)
 {
-	int hint = 0;
+	struct seg_hint hint = { 1, 0 };
+	if (irelative_pass && !st->irelative_pending)
+		return;
+	if (!irelative_pass && !events_detail) {
+		/* The common case, most of a big library: a run of RELATIVE relocations. */
+		uintptr_t base = o->l_addr;
+		size_t i = 0;
+		while (i < n && rel[i].r_info == R_X86_64_RELATIVE) {
+			if (!target_ok(o, rel[i].r_offset, 8, &hint))
+				u_fatal(o->path, "relocation %zu (R_X86_64_RELATIVE) writes outside the object's writable "
+					"segments (offset 0x%lx)", i, rel[i].r_offset);
+			*(uint64_t *)(base + rel[i].r_offset) = base + (uint64_t)rel[i].r_addend;
+			i++;
+		}
+		st->total += i;
+		st->relative += i;
+		rel += i;
+		n -= i;
+	}
 	uint32_t last_sym = 0;
 	struct resolved last = { 0, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(rel[i].r_info), symidx = ELF64_R_SYM(rel[i].r_info);
-		if ((type == R_X86_64_IRELATIVE) != irelative_pass)
+		if ((type == R_X86_64_IRELATIVE) != irelative_pass) {
+			st->irelative_pending += type == R_X86_64_IRELATIVE;
 			continue;
+		}
 		if (type == R_X86_64_NONE)
 			continue;
 		int64_t a = rel[i].r_addend;
@@ -251,7 +307,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 /* DT_RELR: packed RELATIVE relocations (an address, then bitmaps of the 63 words after it). */
 static void apply_relr(struct obj *o, struct reloc_stats *st)
 {
-	int hint = 0;
+	struct seg_hint hint = { 1, 0 };
 	uint64_t *where = 0;
 	uintptr_t base = o->l_addr;
 	size_t n = o->relrsz / 8;
@@ -337,6 +393,8 @@ void relocate_irelative(struct obj *o)
 	if (o->textrel)
 		textrel_protect(o, 0);
 	o->nrelocs = st->total;
+	u_free(o->sym_cache); /* dlopen of a dependent later resolves against scopes that may differ */
+	o->sym_cache = 0;
 	struct elfld_event ev = { .type = EV_RELOC_DONE, .obj = o->id };
 	ev.u.reloc_done.total = st->total;
 	ev.u.reloc_done.relative = st->relative;

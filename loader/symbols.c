@@ -69,6 +69,8 @@ const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_
 				break;
 		}
 	} else if (o->sysv_hash) {
+		if (sh == 0)
+			sh = sysv_hash_name(name); /* computed only for objects without DT_GNU_HASH */
 		uint32_t nb = o->sysv_hash[0];
 		const uint32_t *bucket = o->sysv_hash + 2, *chain = bucket + nb;
 		uint32_t steps = 0;
@@ -100,7 +102,7 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 				flags |= LOOKUP_VER_HIDDEN;
 		}
 	}
-	uint32_t gh = gnu_hash_name(name), sh = sysv_hash_name(name);
+	uint32_t gh = gnu_hash_name(name), sh = 0; /* SysV hash only if needed */
 	if (req->symbolic && !(flags & LOOKUP_SKIP_MAIN)) {
 		const Elf64_Sym *s = obj_lookup_flags(req, name, gh, sh, ver, verhash, flags);
 		if (s) {
