@@ -35,6 +35,8 @@ static void dl_unlock(void)
 	u_unlock(&dl_spin);
 }
 
+static struct dep_list graveyard;
+
 static int in_list(const struct dep_list *l, const struct obj *o)
 {
 	for (int i = 0; i < l->n; i++)
@@ -77,8 +79,18 @@ static void unload(struct obj *o)
 	ev.u.unmap.end = o->map_end;
 	event_emit(&ev);
 	mem->unmap((void *)o->map_start, o->map_end - o->map_start);
-	o->map_start = o->map_end = 0; /* the struct stays: a stale handle must not crash elfld */
+	o->map_start = o->map_end = 0;
 	o->unloaded = 1;
+	dep_push(&graveyard, o);
+}
+
+/* Unloaded objects are freed once the dlopen/dlclose that unloaded them is over (their dependency
+ * lists are still walked until then). A stale handle given to dlclose is then simply not found. */
+static void bury(void)
+{
+	for (int i = 0; i < graveyard.n; i++)
+		obj_free(graveyard.v[i]);
+	graveyard.n = 0;
 }
 
 static void fini_one(struct obj *o)
@@ -292,6 +304,7 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	int before = L.nobjs;
 	struct obj *o = do_dlopen(file, mode, caller, &c);
 	dlopen_event(file, mode, o, (size_t)(L.nobjs - before));
+	bury();
 	if (!o) {
 		dl_unlock();
 		if (mode & RTLD_NOLOAD)
@@ -344,5 +357,6 @@ void glibc_dlclose(void *map)
 	ev.u.dlclose.refcount = (uint64_t)(refs > 0 ? refs - 1 : 0);
 	ev.u.dlclose.unloaded = (uint64_t)unloaded;
 	event_emit(&ev);
+	bury();
 	dl_unlock();
 }

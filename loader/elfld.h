@@ -120,6 +120,9 @@ struct obj {
 	void *sink_data;          /* relocation statistics */
 	struct obj *gdb_node;     /* this object's node in GDB's r_map chain (rdebug.c) */
 	void *sym_cache;          /* relocation: resolved symbols by index, while relocating */
+	void *libname;            /* glibc's struct libname_list for this object */
+	size_t *tlsdesc_args;     /* dynamic TLSDESC arguments {modid, offset, next} */
+	int phdr_allocated;
 };
 
 /* Global loader state. */
@@ -182,6 +185,7 @@ void relocate_object(struct obj *o) HIDDEN;
 void relocate_irelative(struct obj *o) HIDDEN;
 void protect_relro(struct obj *o) HIDDEN;
 int obj_dynamic_writable(const struct obj *o) HIDDEN;
+void obj_free(struct obj *o) HIDDEN;
 void run_initializers(void) HIDDEN;             /* init.c */
 __attribute__((noreturn)) void start_program(void) HIDDEN; /* start.c */
 

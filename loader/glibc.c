@@ -138,7 +138,9 @@ void glibc_fill_link_map(struct obj *o)
 	/* Identity and names. */
 	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__dev, uint64_t, o->dev);
 	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__ino, uint64_t, o->ino);
-	unsigned char *ln = u_zalloc(GLIBC_SIZEOF_libname_list);
+	if (!o->libname)
+		o->libname = u_zalloc(GLIBC_SIZEOF_libname_list);
+	unsigned char *ln = o->libname;
 	PUT(ln + GLIBC_OFF_libname_list__name, const char *, o->soname ? o->soname : o->l_name);
 	PUT(ln + GLIBC_OFF_libname_list__dont_free, int, 1);
 	PUT(LM(o, l_libname), unsigned char *, ln);

@@ -254,7 +254,7 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 		u_fatal(path, "%s", err);
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)hbuf;
 	size_t phsz = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
-	Elf64_Phdr *ph = u_alloc(phsz);
+	Elf64_Phdr *ph = u_alloc(phsz); /* freed below unless the headers are not in the image */
 	if (eh->e_phoff + phsz <= (uint64_t)n)
 		memcpy(ph, hbuf + eh->e_phoff, phsz);
 	else if (sys_pread(fd, ph, phsz, eh->e_phoff) != (long)phsz)
@@ -336,6 +336,8 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 	o->phnum = eh->e_phnum;
 	if (mph != ph)
 		u_free(ph);
+	else
+		o->phdr_allocated = 1;
 	obj_finish(o, needed_by ? "library" : "program");
 	return o;
 }
@@ -364,4 +366,29 @@ void protect_relro(struct obj *o)
 	ev.u.relro.start = o->relro_start;
 	ev.u.relro.end = o->relro_end;
 	event_emit(&ev);
+}
+
+/* Everything elfld allocated for an object, once dlclose has unmapped it. */
+void obj_free(struct obj *o)
+{
+	if (o->abspath != o->path)
+		u_free(o->abspath);
+	u_free(o->path);
+	if (o->phdr_allocated)
+		u_free(o->phdr);
+	u_free(o->vernames);
+	u_free(o->verhashes);
+	u_free((void *)o->needed);
+	u_free(o->deps.v);
+	u_free(o->local_scope.v);
+	u_free(o->sink_data);
+	u_free(o->sym_cache);
+	u_free(o->gdb_node);
+	u_free(o->libname);
+	while (o->tlsdesc_args) {
+		size_t *next = (size_t *)o->tlsdesc_args[2];
+		u_free(o->tlsdesc_args);
+		o->tlsdesc_args = next;
+	}
+	u_free(o);
 }

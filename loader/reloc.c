@@ -283,7 +283,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			if (!d->tls_modid)
 				u_fatal(o->path, "TLSDESC for %s, but %s has no TLS", r.name ? r.name : "local TLS", d->path);
 			uint64_t off = (r.sym ? r.sym->st_value : 0) + (uint64_t)a;
-			tlsdesc_set((uint64_t *)where, d, off);
+			tlsdesc_set((uint64_t *)where, o, d, off);
 			v = ((uint64_t *)where)[1];
 			st->tls++;
 			break;

@@ -331,15 +331,17 @@ void *tls_get_addr_c(size_t *ti)
 
 /* TLSDESC: static modules get the tp-relative offset directly, others go through __tls_get_addr. */
 extern char elfld_tlsdesc_static[] HIDDEN, elfld_tlsdesc_dynamic[] HIDDEN;
-void tlsdesc_set(uint64_t *desc, struct obj *def, uint64_t off)
+void tlsdesc_set(uint64_t *desc, struct obj *ref, struct obj *def, uint64_t off)
 {
 	if (def->tls_static) {
 		desc[0] = (uintptr_t)elfld_tlsdesc_static;
 		desc[1] = off - (uint64_t)def->tls_offset;
 	} else {
-		size_t *arg = u_alloc(2 * sizeof(size_t));
+		size_t *arg = u_alloc(3 * sizeof(size_t));
 		arg[0] = def->tls_modid;
 		arg[1] = off;
+		arg[2] = (size_t)ref->tlsdesc_args; /* freed with the referring object */
+		ref->tlsdesc_args = arg;
 		desc[0] = (uintptr_t)elfld_tlsdesc_dynamic;
 		desc[1] = (uintptr_t)arg;
 	}

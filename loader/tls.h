@@ -25,6 +25,6 @@ typedef union {
 #define TLS_MAX_ALIGN_LIMIT (1UL << 20)
 
 struct obj;
-void tlsdesc_set(uint64_t *desc, struct obj *def, uint64_t off);
+void tlsdesc_set(uint64_t *desc, struct obj *ref, struct obj *def, uint64_t off);
 void tls_stats_line(void);
 #endif
