@@ -326,8 +326,9 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 	/* Program headers in memory (AT_PHDR, dl_iterate_phdr): inside a PT_LOAD's file part, else our copy. */
 	Elf64_Phdr *mph = ph;
 	for (int i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type == PT_LOAD && eh->e_phoff >= ph[i].p_offset &&
-		    eh->e_phoff + phsz <= ph[i].p_offset + ph[i].p_filesz) {
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_R) && eh->e_phoff >= ph[i].p_offset &&
+		    eh->e_phoff + phsz <= ph[i].p_offset + ph[i].p_filesz &&
+		    memcmp((void *)(o->l_addr + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset)), ph, phsz) == 0) {
 			mph = (Elf64_Phdr *)(o->l_addr + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset));
 			break;
 		}

@@ -47,7 +47,8 @@ int elf_range_in_load(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t 
 	if (add_overflows(vaddr, len))
 		return 0;
 	for (int i = 0; i < phnum; i++)
-		if (ph[i].p_type == PT_LOAD && vaddr >= ph[i].p_vaddr && vaddr + len <= ph[i].p_vaddr + ph[i].p_memsz)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & (PF_R | PF_W | PF_X)) && vaddr >= ph[i].p_vaddr &&
+		    vaddr + len <= ph[i].p_vaddr + ph[i].p_memsz)
 			return 1;
 	return 0;
 }
@@ -57,7 +58,8 @@ int elf_range_in_file(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t 
 	if (add_overflows(vaddr, len))
 		return 0;
 	for (int i = 0; i < phnum; i++)
-		if (ph[i].p_type == PT_LOAD && vaddr >= ph[i].p_vaddr && vaddr + len <= ph[i].p_vaddr + ph[i].p_filesz)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & (PF_R | PF_W | PF_X)) && vaddr >= ph[i].p_vaddr &&
+		    vaddr + len <= ph[i].p_vaddr + ph[i].p_filesz)
 			return 1;
 	return 0;
 }
@@ -110,8 +112,8 @@ const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t
 				return "PT_TLS with p_filesz larger than p_memsz";
 			if (p->p_align > 1 && (p->p_align & (p->p_align - 1)))
 				return "PT_TLS alignment not a power of two";
-			if (p->p_align > ELF_MAX_ALIGN || p->p_memsz > (1ULL << 32))
-				return "PT_TLS size or alignment absurd";
+			if (p->p_align > ELF_MAX_ALIGN || p->p_memsz > (1ULL << 28))
+				return "PT_TLS size (over 256 MiB) or alignment absurd";
 			sp->tls_index = i;
 			break;
 		case PT_INTERP:
@@ -144,6 +146,11 @@ const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t
 		if (d->p_filesz % sizeof(Elf64_Dyn) || !elf_range_in_file(ph, eh->e_phnum, d->p_vaddr, d->p_filesz) ||
 		    d->p_filesz == 0)
 			return "PT_DYNAMIC outside the loaded image";
+	}
+	if (sp->relro_index >= 0) {
+		const Elf64_Phdr *r = &ph[sp->relro_index];
+		if (!elf_range_in_load(ph, eh->e_phnum, r->p_vaddr, r->p_memsz ? r->p_memsz : 1))
+			return "PT_GNU_RELRO outside the loaded image";
 	}
 	if (sp->tls_index >= 0) {
 		const Elf64_Phdr *t = &ph[sp->tls_index];

@@ -21,7 +21,7 @@ struct elf_span {
 	int nload;
 };
 const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t file_size, struct elf_span *span);
-/* Is [vaddr, vaddr+len) inside one PT_LOAD's memory image? */
+/* Is [vaddr, vaddr+len) inside one accessible (not PROT_NONE) PT_LOAD's memory image? */
 int elf_range_in_load(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t len);
 /* Like elf_range_in_load, but the bytes must come from the file (inside p_filesz). */
 int elf_range_in_file(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t len);

@@ -54,6 +54,16 @@ static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const cha
 	event_emit(&ev);
 }
 
+/* Resolvers elfld calls must at least be code of the object. */
+static int in_exec(const struct obj *o, uint64_t vaddr)
+{
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_X) && vaddr >= o->phdr[i].p_vaddr &&
+		    vaddr < o->phdr[i].p_vaddr + o->phdr[i].p_memsz)
+			return 1;
+	return 0;
+}
+
 static uintptr_t call_ifunc(uintptr_t resolver)
 {
 	/* glibc on x86-64 calls resolvers with no arguments; libc's read cpu_features themselves. */
@@ -128,11 +138,14 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 
 static uint64_t sym_value(const struct resolved *r)
 {
-	if (!r->def)
+	if (!r->def || !r->sym) /* undefined weak, or symbol index 0 (S = 0) */
 		return 0;
 	uint64_t v = r->def->l_addr + r->sym->st_value;
-	if (ELF64_ST_TYPE(r->sym->st_info) == STT_GNU_IFUNC && r->sym->st_shndx != SHN_UNDEF)
+	if (ELF64_ST_TYPE(r->sym->st_info) == STT_GNU_IFUNC && r->sym->st_shndx != SHN_UNDEF) {
+		if (!in_exec(r->def, r->sym->st_value))
+			u_fatal(r->def->path, "IFUNC resolver %s is not in an executable segment", r->name);
 		v = call_ifunc(v);
+	}
 	return v;
 }
 
@@ -242,7 +255,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			st->symbolic++;
 			break;
 		case R_X86_64_COPY: {
-			if (!r.def)
+			if (!r.def || !r.sym)
 				u_fatal(o->path, "COPY relocation against undefined symbol %s", r.name);
 			const Elf64_Sym *ref = &o->symtab[symidx];
 			uint64_t sz = ref->st_size < r.sym->st_size ? ref->st_size : r.sym->st_size;
@@ -257,6 +270,8 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			break;
 		}
 		case R_X86_64_IRELATIVE:
+			if (!in_exec(o, (uint64_t)a))
+				u_fatal(o->path, "IRELATIVE resolver 0x%lx is not in an executable segment", (uint64_t)a);
 			v = call_ifunc(o->l_addr + (uint64_t)a);
 			*(uint64_t *)where = v;
 			st->irelative++;

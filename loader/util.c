@@ -173,7 +173,13 @@ void *u_alloc(size_t n)
 	return h + 1;
 }
 
-void *u_zalloc(size_t n) { return memset(u_alloc(n), 0, n); }
+void *u_zalloc(size_t n)
+{
+	void *p = u_alloc(n);
+	if (((struct blk_hdr *)p - 1)->cls == NCLASS)
+		return p; /* a fresh anonymous mapping is already zero */
+	return memset(p, 0, n);
+}
 
 void u_free(void *p)
 {
