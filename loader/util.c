@@ -66,8 +66,20 @@ size_t u_strnlen(const char *s, size_t max)
 	return n;
 }
 
+/* Eight bytes at a time while neither pointer is within 8 bytes of a page end (an 8-byte load there could
+ * touch the next, possibly unmapped, page); symbol names are long, and lookups compare many. */
 int u_strcmp(const char *a, const char *b)
 {
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	for (;;) {
+		if (((uintptr_t)a & 4095) > 4088 || ((uintptr_t)b & 4095) > 4088)
+			break;
+		typedef uint64_t __attribute__((may_alias, aligned(1))) u64_unaligned;
+		uint64_t x = *(const u64_unaligned *)a, y = *(const u64_unaligned *)b;
+		if (x != y || ((x - ones) & ~x & highs))
+			break; /* a difference or a NUL in these 8 bytes: finish bytewise */
+		a += 8, b += 8;
+	}
 	while (*a && *a == *b)
 		a++, b++;
 	return (unsigned char)*a - (unsigned char)*b;
