@@ -242,26 +242,41 @@ void ob_init(struct outbuf *ob, int fd, char *buf, size_t cap)
 	ob->len = 0;
 }
 
+/* A reader that went away must not kill the program with SIGPIPE: block it around the write and take
+ * back the pending signal if the write failed with EPIPE, then stop writing to that descriptor. */
 void ob_flush(struct outbuf *ob)
 {
 	size_t off = 0;
-	if (ob->fd < 0) /* string buffer: nothing to flush to */
+	if (ob->fd == -1) /* a string buffer: nothing to flush to */
 		return;
+	if (ob->fd == -2) { /* the reader went away: drop */
+		ob->len = 0;
+		return;
+	}
+	uint64_t pipe_set = 1UL << (13 - 1), old = 0;
+	sys_call6(14 /* rt_sigprocmask */, 0 /* SIG_BLOCK */, (long)&pipe_set, (long)&old, 8, 0, 0);
 	while (off < ob->len) {
 		long r = sys_write(ob->fd, ob->buf + off, ob->len - off);
 		if (r == -4 /* EINTR */)
 			continue;
-		if (r <= 0)
-			break; /* reader gone: drop, the loader carries on */
+		if (r <= 0) {
+			if (r == -32 /* EPIPE */ && !(old & pipe_set)) {
+				uint64_t ts[2] = { 0, 0 };
+				sys_call6(128 /* rt_sigtimedwait */, (long)&pipe_set, 0, (long)ts, 8, 0, 0);
+			}
+			ob->fd = -2; /* reader gone: drop from now on, the loader and the program carry on */
+			break;
+		}
 		off += (size_t)r;
 	}
+	sys_call6(14, 2 /* SIG_SETMASK */, (long)&old, 0, 8, 0, 0);
 	ob->len = 0;
 }
 
 void ob_putc(struct outbuf *ob, char c)
 {
 	if (ob->len == ob->cap) {
-		if (ob->fd < 0)
+		if (ob->fd == -1)
 			return;
 		ob_flush(ob);
 	}
@@ -272,7 +287,7 @@ void ob_write(struct outbuf *ob, const char *s, size_t n)
 {
 	while (n) {
 		if (ob->len == ob->cap) {
-			if (ob->fd < 0)
+			if (ob->fd == -1)
 				return;
 			ob_flush(ob);
 		}
