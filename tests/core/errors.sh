@@ -2,7 +2,7 @@
 # Bad input: each case must end with exactly one line "elfld: FILE: reason" on stderr, exit status 127,
 # no signal, no hang. The malformed files are made here from a real program (tests/core/hello).
 set -u
-elfld=$1 dir=$2
+elfld=$1 dir=$2 samples=$3
 tmp=$(mktemp -d); trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
 src=$dir/hello
 pass=0 fail=0
@@ -46,14 +46,14 @@ mk noexec; chmod 644 "$tmp/noexec";                 t "no execute permission" "$
 t "missing file" "$tmp/none" "no such file" "$elfld" "$tmp/none"
 printf '#!/bin/sh\necho hi\n' >"$tmp/script"; chmod 755 "$tmp/script"
 t "a script" "$tmp/script" "is a script for /bin/sh" "$elfld" "$tmp/script"
-mkdir -p "$tmp/nolib" && cp "$dir/tlsprog" "$tmp/nolib/"
-t "missing library" "$tmp/nolib/tlsprog" "cannot find library libtlsa.so" "$elfld" "$tmp/nolib/tlsprog"
-cp "$dir/libtlsa.so" "$dir/libtlsdesc.so" "$tmp/nolib/"
+mkdir -p "$tmp/nolib" && cp "$samples/tls-models" "$tmp/nolib/"
+t "missing library" "$tmp/nolib/tls-models" "cannot find library libtlsa.so" "$elfld" "$tmp/nolib/tls-models"
+cp "$samples/libtlsa.so" "$samples/libtlsdesc.so" "$tmp/nolib/"
 python3 - "$tmp/nolib/libtlsa.so" <<'PY'
 import sys
 p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
 i = b.find(b'lib_gd_get\0'); b[i:i + 10] = b'lib_XX_get'; open(p, 'wb').write(b)
 PY
-t "undefined symbol" "$tmp/nolib/tlsprog" "undefined symbol: lib_gd_get" "$elfld" "$tmp/nolib/tlsprog"
+t "undefined symbol" "$tmp/nolib/tls-models" "undefined symbol: lib_gd_get" "$elfld" "$tmp/nolib/tls-models"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
