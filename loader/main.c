@@ -447,6 +447,29 @@ static int write_file(const char *path, const char *text)
 	return r < 0 ? -1 : 0;
 }
 
+static int mounts_all_private(void)
+{
+	int fd = (int)sys_open("/proc/self/mountinfo", K_O_RDONLY | K_O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	static char buf[65536];
+	long n, total = 0;
+	int shared = 0;
+	while ((n = sys_read(fd, buf + total, sizeof buf - 1 - (size_t)total)) > 0) {
+		total += n;
+		if (total >= (long)sizeof buf - 1)
+			break;
+	}
+	sys_close(fd);
+	if (total <= 0 || total >= (long)sizeof buf - 1)
+		return 0; /* unknown: do not risk a mount that could propagate */
+	buf[total] = 0;
+	for (char *p = buf; (p = u_strchr(p, ' ')); p++)
+		if (u_startswith(p + 1, "shared:"))
+			shared = 1;
+	return !shared;
+}
+
 static int private_mount_namespace(void)
 {
 	if (sys_call(SYS_unshare, 0x00020000 /* CLONE_NEWNS */, 0, 0) != 0) {
@@ -462,9 +485,11 @@ static int private_mount_namespace(void)
 		u_snprintf(map, sizeof map, "%ld %ld 1", gid, gid);
 		write_file("/proc/self/gid_map", map);
 	}
-	if (sys_call6(SYS_mount, 0, (long)"/", 0, 0x4000 /* MS_REC */ | 0x40000 /* MS_PRIVATE */, 0, 0) != 0)
-		return -1;
-	return 0;
+	if (sys_call6(SYS_mount, 0, (long)"/", 0, 0x4000 /* MS_REC */ | 0x40000 /* MS_PRIVATE */, 0, 0) == 0)
+		return 0;
+	/* In a chroot "/" is no mount point and cannot be made private. That is fine if no mount we can see
+	 * propagates to another namespace (e.g. the chroot was entered from `unshare --propagation private`). */
+	return mounts_all_private() ? 0 : -1;
 }
 
 static void exec_as_interp(int first)
