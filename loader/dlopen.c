@@ -98,15 +98,7 @@ static void fini_one(struct obj *o)
 	if (!o->initialized)
 		return;
 	o->initialized = 0;
-	if (o->dynv[DT_FINI_ARRAY]) {
-		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
-		size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
-		while (n--)
-			if (a[n] && a[n] != (uintptr_t)-1)
-				((void (*)(void))a[n])();
-	}
-	if (o->dynv[DT_FINI])
-		((void (*)(void))(o->l_addr + o->dynv[DT_FINI]))();
+	run_fini(o);
 }
 
 /* Threads glibc knows about (their struct pthread is their TCB), for static TLS of IE libraries. */

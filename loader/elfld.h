@@ -187,6 +187,7 @@ void protect_relro(struct obj *o) HIDDEN;
 int obj_dynamic_writable(const struct obj *o) HIDDEN;
 void obj_free(struct obj *o) HIDDEN;
 void run_initializers(void) HIDDEN;             /* init.c */
+void run_fini(struct obj *o) HIDDEN;
 __attribute__((noreturn)) void start_program(void) HIDDEN; /* start.c */
 
 /* symbols.c */

@@ -60,7 +60,8 @@ void run_initializers(void)
 		init_one(L.global_scope.v[i]);
 }
 
-static void run_fini(struct obj *o)
+/* One object's finalizers: DT_FINI_ARRAY backwards, then DT_FINI (also used by dlclose). */
+void run_fini(struct obj *o)
 {
 	if (o->dynv[DT_FINI_ARRAY]) {
 		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
