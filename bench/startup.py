@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Start-up time of elfld-run against the system loader, side by side in one run.
+
+For each workload, three ways to start it, interleaved (A B C A B C ...) so machine drift hits all alike:
+  native   the program as the kernel starts it (the system ld.so as PT_INTERP)
+  ld.so    the system loader run as a command: /lib64/ld-linux-x86-64.so.2 PROGRAM
+  elfld    build/bin/elfld-run PROGRAM        (and, with --observers, with --events to a reader and --trace)
+Prints median wall time, min-max spread, peak RSS, and the ratio elfld / ld.so and elfld / native.
+
+  bench/startup.py [--runs N] [--libs 50,200,800] [--observers] [--elfld build/bin/elfld-run]
+
+--libs generates programs with that many shared libraries (300 functions each, each library calling into
+the previous one) to show how cost grows with objects and symbols (generated once under build/bench/).
+"""
+import argparse, os, resource, statistics, subprocess, sys, time
+
+LDSO = '/lib64/ld-linux-x86-64.so.2'
+
+def run_once(argv, stdin=subprocess.DEVNULL):
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ,
+                         file_actions=[(os.POSIX_SPAWN_OPEN, 1, '/dev/null', os.O_WRONLY, 0),
+                                       (os.POSIX_SPAWN_OPEN, 2, '/dev/null', os.O_WRONLY, 0)])
+    _, status, ru = os.wait4(pid, 0)
+    return time.perf_counter() - t0, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+def gen_libs(n, root):
+    d = os.path.join(root, f'libs{n}')
+    prog = os.path.join(d, 'prog')
+    if os.path.exists(prog):
+        return prog
+    os.makedirs(d, exist_ok=True)
+    for i in range(n):
+        src = os.path.join(d, f'l{i}.c')
+        with open(src, 'w') as f:
+            if i:
+                f.write(f'int l{i-1}_f0(int);\n')
+            for k in range(300):
+                call = f'l{i-1}_f0(x) + ' if (i and k == 0) else ''
+                f.write(f'int l{i}_f{k}(int x) {{ return {call}x + {k}; }}\n')
+        cmd = ['gcc', '-shared', '-fPIC', '-O1', '-o', os.path.join(d, f'libl{i}.so'), src]
+        if i:
+            cmd += ['-L' + d, f'-ll{i-1}', '-Wl,-rpath,$ORIGIN']
+        subprocess.run(cmd, check=True)
+    with open(os.path.join(d, 'prog.c'), 'w') as f:
+        f.write(f'int l{n-1}_f0(int);\nint main(void) {{ return l{n-1}_f0(0) == -1; }}\n')
+    subprocess.run(['gcc', '-O1', '-o', prog, os.path.join(d, 'prog.c'), '-L' + d, f'-ll{n-1}',
+                    '-Wl,-rpath,$ORIGIN'], check=True)
+    return prog
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--runs', type=int, default=15)
+    ap.add_argument('--libs', default='')
+    ap.add_argument('--observers', action='store_true', help='also time elfld with --events and --trace')
+    ap.add_argument('--elfld', default=os.path.join(os.path.dirname(__file__), '..', 'build', 'bin', 'elfld-run'))
+    a = ap.parse_args()
+    elfld = os.path.abspath(a.elfld)
+    work = [('clang-tidy --version', ['/usr/bin/clang-tidy', '--version']),
+            ('python3 -c pass', ['/usr/bin/python3', '-c', 'pass']),
+            ('/bin/true', ['/bin/true'])]
+    for n in [int(x) for x in a.libs.split(',') if x]:
+        work.append((f'{n} libraries', [gen_libs(n, os.path.join(os.path.dirname(elfld), '..', 'bench'))]))
+    print(f'{"workload":24} {"way":14} {"median ms":>10} {"min-max ms":>16} {"peak RSS MiB":>12}  ratio')
+    for name, argv in work:
+        if not os.path.exists(argv[0]):
+            print(f'{name:24} missing {argv[0]}')
+            continue
+        ways = [('native', argv), ('ld.so', [LDSO] + argv), ('elfld', [elfld] + argv)]
+        if a.observers:
+            ways += [('elfld --events', [elfld, '--events=/dev/null'] + argv),
+                     ('elfld --trace', [elfld, '--trace-file=/dev/null'] + argv)]
+        res = {w: [] for w, _ in ways}
+        for w, av in ways:  # warm-up
+            run_once(av)
+        for _ in range(a.runs):
+            for w, av in ways:
+                res[w].append(run_once(av))
+        med = {w: statistics.median(t for t, _, _ in r) for w, r in res.items()}
+        for w, r in res.items():
+            ts = [t for t, _, _ in r]
+            rss = max(m for _, m, _ in r) / 1024
+            ratio = ''
+            if w.startswith('elfld'):
+                ratio = f'{med[w] / med["ld.so"]:.2f}x ld.so, {med[w] / med["native"]:.2f}x native'
+            print(f'{name:24} {w:14} {med[w] * 1000:10.2f} {min(ts) * 1000:7.2f}-{max(ts) * 1000:<8.2f} {rss:12.1f}  {ratio}')
+
+if __name__ == '__main__':
+    main()
