@@ -193,6 +193,35 @@ static void register_vdso(void)
 	L.vdso = o;
 }
 
+/* A static (or static-pie) program: no PT_INTERP, no DT_NEEDED. Its own start-up code relocates it and
+ * sets up TLS (glibc's _dl_relocate_static_pie, __libc_setup_tls), so elfld only maps it and starts it as
+ * the kernel would have: AT_BASE 0, the stack as it came. */
+static int is_static_program(const struct obj *o)
+{
+	for (int k = 0; k < o->phnum; k++)
+		if (o->phdr[k].p_type == PT_INTERP)
+			return 0;
+	return o->nneeded == 0;
+}
+
+static uintptr_t *prepare_stack(int first_arg, const char *argv0);
+static __attribute__((noreturn)) void start_static_program(int first, const char *argv0)
+{
+	event_stage(STAGE_MAPPED);
+	uintptr_t *psp = prepare_stack(first, argv0);
+	for (Elf64_auxv_t *a = L.auxv; a->a_type != AT_NULL; a++)
+		if (a->a_type == AT_BASE)
+			a->a_un.a_val = 0;
+	rdebug_end();
+	struct elfld_event ev = { .type = EV_ENTRY, .obj = L.main->id };
+	ev.u.entry.entry = L.main->entry;
+	ev.u.entry.sp = (uintptr_t)psp;
+	event_stage(STAGE_ENTRY);
+	event_emit(&ev);
+	events_flush();
+	elfld_jump(L.main->entry, psp, 0);
+}
+
 /* PT_GNU_STACK: an object without it, or with PF_X, needs an executable stack (as with glibc's ld.so).
  * The kernel chose elfld-run's (non-executable), so the main stack is changed here; nptl gives new threads
  * the same through GL(dl_stack_flags). */
@@ -658,6 +687,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		sys_close(fd);
 	}
 	L.main->is_main = 1;
+	if (is_static_program(L.main))
+		start_static_program(i, argv0); /* does not return */
 	register_vdso();
 	if (!L.main->entry)
 		u_fatal(L.progname, "has no entry point (a shared library, not a program?)");
