@@ -1104,6 +1104,8 @@ class HookBreakpoint(gdb.Breakpoint):
                 SymbolFiles.sync(objs())
             elif ev.name == "unmap" and ev.obj >= 0:
                 SymbolFiles.remove_id(ev.obj)  # the object may be off the chain already
+        if ev.name == "stage":
+            state.publish_want()
         hit = [s for s in state.stage_stops if s.matches(ev, objs)]
         if not hit:
             return False
@@ -1124,6 +1126,24 @@ class State:
         self.hook = None
         self.stage_stops = []
         self.hook_hits = 0
+
+    def want_mask(self):
+        """Events besides the always-reported ones (stage, object, dlopen, ...) that our stops need."""
+        mask = 0
+        for st in self.stage_stops:
+            if st.enabled and st.objspec is not None:
+                name = "EV_" + BREAK_STAGE_EVENT[st.stage].upper().replace("-", "_")
+                mask |= 1 << int(gdb.parse_and_eval(name))
+        return mask
+
+    def publish_want(self):
+        """Tell the loader which extra events must call the hook (elfld_debug.want): calling it for every
+        relocation or initializer would make loading a big program slow under GDB."""
+        try:
+            if gdb.selected_inferior().pid:
+                gdb.parse_and_eval("elfld_debug.want = %d" % self.want_mask())
+        except gdb.error:
+            pass
 
     def ensure_hook(self):
         if self.hook is None or not self.hook.is_valid():
@@ -1544,6 +1564,7 @@ Without arguments: list the stage breakpoints. `elfld break-stage delete [N]` re
             sel = [s for s in state.stage_stops if not nums or s.num in nums]
             if args[0] == "delete":
                 state.stage_stops = [s for s in state.stage_stops if s not in sel]
+                state.publish_want()
             else:
                 for s in sel:
                     s.enabled = args[0] == "enable"
@@ -1558,6 +1579,7 @@ Without arguments: list the stage breakpoints. `elfld break-stage delete [N]` re
         state.ensure_hook()
         s = StageStop(stage, objspec)
         state.stage_stops.append(s)
+        state.publish_want()
         msg = "elfld break-stage %d: %s" % (s.num, s.describe())
         try:
             if gdb.selected_inferior().pid and Loader.stage() >= names.index(stage) and not objspec:

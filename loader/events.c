@@ -274,15 +274,14 @@ void event_emit(struct elfld_event *ev)
 	if (evcfg.stream_fd >= 0)
 		stream_event(&stream_ob, ev);
 	u_unlock(&ev_lock);
-	if (ev->type == EV_RELOC || ev->type == EV_SEGMENT || ev->type == EV_SEARCH) {
-		if (elfld_debug.want & (1u << ev->type)) {
-			elfld_debug.event = ev;
-			elfld_debug_hook(ev);
-		}
-		return;
+	/* The hook (a debugger's breakpoint) is called for the events that change what a debugger must know;
+	 * the numerous ones (relocations, initializers, TLS blocks, ...) only when it asked (want). */
+	const uint32_t always = 1u << EV_STAGE | 1u << EV_OBJECT | 1u << EV_DLOPEN | 1u << EV_DLCLOSE | 1u << EV_UNMAP |
+				1u << EV_PAUSE | 1u << EV_ENTRY | 1u << EV_ERROR;
+	if ((always | elfld_debug.want) & (1u << ev->type)) {
+		elfld_debug.event = ev;
+		elfld_debug_hook(ev);
 	}
-	elfld_debug.event = ev;
-	elfld_debug_hook(ev);
 	if (ev->type == EV_OBJECT || ev->type == EV_RELOC_DONE) {
 		if (evcfg.pause_objects || step_object) {
 			char at[160];

@@ -139,7 +139,7 @@ struct elfld_debug {
 	uint32_t version;        /* ELFLD_EVENTS_VERSION */
 	uint32_t size;           /* sizeof(struct elfld_debug) */
 	uint32_t want;           /* set by a debugger: 1 << EV_x for events that must call the hook
-				  * (stage, object, pause, entry, error always do) */
+				  * (stage, object, dlopen, dlclose, unmap, pause, entry, error always do) */
 	uint32_t stage;          /* current stage */
 	void *objs;              /* struct obj list head (link_map chain) */
 	const struct elfld_event *event; /* the event being reported (valid inside the hook) */
