@@ -169,6 +169,7 @@ extern const struct mem_ops mem_ops_kernel HIDDEN;
 /* ---- stages */
 struct obj *obj_new(const char *path) HIDDEN;
 void obj_append(struct obj *o) HIDDEN;
+void chain_link(struct obj *o) HIDDEN;
 void obj_set_name(struct obj *o) HIDDEN;
 struct obj *load_object(const char *path, int fd, const char *needed_by) HIDDEN; /* parse + map + dyn */
 void obj_parse_dynamic(struct obj *o) HIDDEN;   /* dynamic.c: fills dyn fields, checks bounds */

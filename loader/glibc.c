@@ -326,14 +326,10 @@ EXPORT void _dl_exception_create(void *exc, const char *objname, const char *err
 
 EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...)
 {
-	char b[1024];
-	struct outbuf ob;
-	ob_init(&ob, 2, b, sizeof b);
 	va_list ap;
 	va_start(ap, fmt);
-	ob_vprintf(&ob, fmt, ap);
+	u_verr(fmt, ap);
 	va_end(ap);
-	ob_flush(&ob);
 	sys_exit_group(127);
 }
 

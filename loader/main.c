@@ -265,18 +265,9 @@ static void chain_in_glibc_order(void)
 	if (!have_rtld)
 		dep_push(&order, L.rtld);
 	L.objs_head = L.objs_tail = 0;
-	for (int k = 0; k < order.n; k++) {
-		struct obj *o = order.v[k];
-		o->l_prev = L.objs_tail;
-		o->l_next = 0;
-		if (L.objs_tail)
-			L.objs_tail->l_next = o;
-		else
-			L.objs_head = o;
-		L.objs_tail = o;
-	}
+	for (int k = 0; k < order.n; k++)
+		chain_link(order.v[k]);
 	u_free(order.v);
-	elfld_debug.objs = L.objs_head;
 	L.main->l_name = "";
 	/* ld.so's name is the program's PT_INTERP, as under the system loader. */
 	L.rtld->l_name = "/lib64/ld-linux-x86-64.so.2";

@@ -92,9 +92,9 @@ void obj_set_name(struct obj *o)
 	}
 }
 
-void obj_append(struct obj *o)
+/* Link `o` at the end of the object list (glibc's chain). */
+void chain_link(struct obj *o)
 {
-	o->id = L.nobjs++;
 	o->l_prev = L.objs_tail;
 	o->l_next = 0;
 	if (L.objs_tail)
@@ -103,6 +103,12 @@ void obj_append(struct obj *o)
 		L.objs_head = o;
 	L.objs_tail = o;
 	elfld_debug.objs = L.objs_head;
+}
+
+void obj_append(struct obj *o)
+{
+	o->id = L.nobjs++;
+	chain_link(o);
 }
 
 static void hexstr(const uint8_t *b, int n, char *out)

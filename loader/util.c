@@ -436,16 +436,21 @@ size_t u_snprintf(char *buf, size_t cap, const char *fmt, ...)
 	return ob.len;
 }
 
-void u_err(const char *fmt, ...)
+void u_verr(const char *fmt, va_list ap)
 {
 	char b[1024];
 	struct outbuf ob;
 	ob_init(&ob, 2, b, sizeof b);
+	ob_vprintf(&ob, fmt, ap);
+	ob_flush(&ob);
+}
+
+void u_err(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	ob_vprintf(&ob, fmt, ap);
+	u_verr(fmt, ap);
 	va_end(ap);
-	ob_flush(&ob);
 }
 
 struct u_catch *u_catch_frame;

@@ -52,6 +52,7 @@ void ob_escaped(struct outbuf *ob, const char *s);
 size_t u_snprintf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 void u_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void u_verr(const char *fmt, va_list ap);
 /* "elfld: FILE: message" and exit 127 (nothing of the program has run yet). */
 __attribute__((noreturn)) void u_fatal(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
