@@ -17,7 +17,16 @@ static const char *strtab_at(struct obj *o, uint64_t off, const char *what)
 	return o->strtab + off;
 }
 
-/* Rebase a table address and check [vaddr, vaddr+len) is loaded. */
+/* Rebase a table address and check [vaddr, vaddr+len) is loaded and aligned for its entries. */
+static const void *table_aligned(struct obj *o, uint64_t vaddr, uint64_t len, uint64_t align, const char *what)
+{
+	if (vaddr % align)
+		u_fatal(o->path, "%s at 0x%lx is misaligned", what, vaddr);
+	if (!elf_range_in_load(o->phdr, o->phnum, vaddr, len ? len : 1))
+		u_fatal(o->path, "%s (0x%lx, 0x%lx bytes) outside the loaded image", what, vaddr, len);
+	return (const void *)(o->l_addr + vaddr);
+}
+
 static const void *table(struct obj *o, uint64_t vaddr, uint64_t len, const char *what)
 {
 	if (!elf_range_in_load(o->phdr, o->phnum, vaddr, len ? len : 1))
@@ -158,14 +167,14 @@ void obj_parse_dynamic(struct obj *o)
 	if (has[DT_SYMTAB]) {
 		if (has[DT_SYMENT] && o->dynv[DT_SYMENT] != sizeof(Elf64_Sym))
 			u_fatal(o->path, "bad DT_SYMENT");
-		o->symtab = table(o, o->dynv[DT_SYMTAB], sizeof(Elf64_Sym), "symbol table");
+		o->symtab = table_aligned(o, o->dynv[DT_SYMTAB], sizeof(Elf64_Sym), 8, "symbol table");
 		if (!o->strtab)
 			u_fatal(o->path, "symbol table without a string table");
 	}
 	/* Symbol count from the hash tables; GNU preferred. */
 	uint32_t ns = 0;
 	if (gnu_hash) {
-		const uint32_t *h = table(o, gnu_hash, 16, "DT_GNU_HASH");
+		const uint32_t *h = table_aligned(o, gnu_hash, 16, 8, "DT_GNU_HASH");
 		size_t avail = 0;
 		for (int i = 0; i < o->phnum; i++) {
 			const Elf64_Phdr *p = &o->phdr[i];
@@ -185,7 +194,7 @@ void obj_parse_dynamic(struct obj *o)
 		o->gnu_chain = o->gnu_buckets + o->gnu_nbuckets - o->gnu_symoffset;
 	}
 	if (has[DT_HASH]) {
-		const uint32_t *h = table(o, o->dynv[DT_HASH], 8, "DT_HASH");
+		const uint32_t *h = table_aligned(o, o->dynv[DT_HASH], 8, 4, "DT_HASH");
 		uint32_t ns2;
 		const char *e = elf_check_sysv_hash(h, 8 + 4 * ((size_t)h[0] + h[1]), &ns2);
 		if (e)
@@ -209,11 +218,11 @@ void obj_parse_dynamic(struct obj *o)
 			table(o, o->dynv[DT_SYMTAB], (uint64_t)ns * sizeof(Elf64_Sym), "symbol table");
 	}
 	if (versym && o->symtab && o->nsyms)
-		o->versym = table(o, versym, o->nsyms * 2, "DT_VERSYM");
+		o->versym = table_aligned(o, versym, o->nsyms * 2, 2, "DT_VERSYM");
 	if (verdef)
-		o->verdef = table(o, verdef, sizeof(Elf64_Verdef), "DT_VERDEF");
+		o->verdef = table_aligned(o, verdef, sizeof(Elf64_Verdef), 4, "DT_VERDEF");
 	if (verneed)
-		o->verneed = table(o, verneed, sizeof(Elf64_Verneed), "DT_VERNEED");
+		o->verneed = table_aligned(o, verneed, sizeof(Elf64_Verneed), 4, "DT_VERNEED");
 	if (o->verdef || o->verneed)
 		read_versions(o);
 
@@ -223,7 +232,7 @@ void obj_parse_dynamic(struct obj *o)
 		o->relasz = o->dynv[DT_RELASZ];
 		if (o->relasz % sizeof(Elf64_Rela))
 			u_fatal(o->path, "DT_RELASZ not a multiple of the entry size");
-		o->rela = table(o, o->dynv[DT_RELA], o->relasz, "relocation table (DT_RELA)");
+		o->rela = table_aligned(o, o->dynv[DT_RELA], o->relasz, 8, "relocation table (DT_RELA)");
 	}
 	if (has[DT_REL] && o->dynv[DT_RELSZ])
 		u_fatal(o->path, "uses DT_REL relocations, which x86-64 does not (only DT_RELA)");
@@ -233,12 +242,12 @@ void obj_parse_dynamic(struct obj *o)
 		o->pltrelsz = o->dynv[DT_PLTRELSZ];
 		if (o->pltrelsz % sizeof(Elf64_Rela))
 			u_fatal(o->path, "DT_PLTRELSZ not a multiple of the entry size");
-		o->jmprel = table(o, o->dynv[DT_JMPREL], o->pltrelsz, "PLT relocation table (DT_JMPREL)");
+		o->jmprel = table_aligned(o, o->dynv[DT_JMPREL], o->pltrelsz, 8, "PLT relocation table (DT_JMPREL)");
 	}
 	if (relr) {
 		if (relrsz % 8)
 			u_fatal(o->path, "DT_RELRSZ not a multiple of 8");
-		o->relr = table(o, relr, relrsz, "DT_RELR table");
+		o->relr = table_aligned(o, relr, relrsz, 8, "DT_RELR table");
 		o->relrsz = relrsz;
 	}
 	if (has[DT_SONAME] && o->strtab)

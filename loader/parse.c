@@ -146,6 +146,8 @@ const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t
 		if (d->p_filesz % sizeof(Elf64_Dyn) || !elf_range_in_file(ph, eh->e_phnum, d->p_vaddr, d->p_filesz) ||
 		    d->p_filesz == 0)
 			return "PT_DYNAMIC outside the loaded image";
+		if (d->p_vaddr % 8)
+			return "PT_DYNAMIC misaligned";
 	}
 	if (sp->relro_index >= 0) {
 		const Elf64_Phdr *r = &ph[sp->relro_index];
