@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""elfld-tui --dump on samples/tls-models: the panes hold the real values (objects and their TLS modules,
+one relocation row per readelf -r entry, TLS modules with their alignments, the program's output, the
+end status)."""
+import re, subprocess, sys
+tui, samples = sys.argv[1], sys.argv[2]
+r = subprocess.run([tui, '--dump', samples + '/tls-models'], capture_output=True, text=True, timeout=60)
+panes, cur = {}, None
+for line in r.stdout.splitlines():
+    if line.startswith('== '):
+        cur = line[3:].split(':')[0]
+        panes[cur] = [] if cur != 'end' else [line]
+    elif cur:
+        panes[cur].append(line)
+fails = 0
+def check(what, ok):
+    global fails
+    print(('ok   ' if ok else 'FAIL ') + what)
+    fails += not ok
+objs = {row.split()[2]: row.split() for row in panes.get('objects', [])[1:]}
+check('objects: program and both libraries', {'tls-models', 'libtlsa.so', 'libtlsdesc.so'} <= set(objs))
+check('objects: TLS modules 1, 2, 3', [objs[n][5] for n in ('tls-models', 'libtlsa.so', 'libtlsdesc.so')] == ['1', '2', '3'])
+want = 0
+for f in ('tls-models', 'libtlsa.so', 'libtlsdesc.so'):
+    out = subprocess.run(['readelf', '-rW', samples + '/' + f], capture_output=True, text=True).stdout
+    want += sum(int(n) for n in re.findall(r'contains (\d+) entr', out))
+rel = [row for row in panes.get('relocs', [])[1:] if row.split()[1] in ('tls-models', 'libtlsa.so', 'libtlsdesc.so')]
+check(f'relocs: {len(rel)} rows = {want} readelf entries', len(rel) == want)
+check('relocs: the TLSDESC relocation is shown', any('R_X86_64_TLSDESC' in row for row in rel))
+mods = [row.split() for row in panes.get('tls', [])[1:] if row.startswith('module')]
+check('tls: alignments 0x40, 0x1000, 0x4', [m[4] for m in mods] == ['0x40', '0x1000', '0x4'])
+check('output: what the program printed', any('prog_le=42' in l for l in panes.get('output', [])))
+check('end: exit status 0', panes.get('end') == ['== end: the program exited with status 0'] and r.returncode == 0)
+print(f'{7 - fails} passed, {fails} failed')
+sys.exit(1 if fails else 0)
