@@ -1,5 +1,6 @@
 /* Parsing the event stream into the model, and the panes as text rows. */
 #include "model.h"
+#include "dwarf_tls.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,39 @@ static void unescape(char *s)
 	*o = 0;
 }
 
+/* The variables inside a TLS module's block, read from the object's DWARF, become rows of the TLS pane
+ * right after the module (as pseudo-events of type "tls-var"). */
+static void add_tls_vars(struct model *m, const struct ev *mod)
+{
+	const char *path = "";
+	for (size_t i = 0; i < m->objects.n; i++)
+		if (!strcmp(ev_get(m->objects.v[i], "obj"), ev_get(mod, "obj")))
+			path = ev_get(m->objects.v[i], "path");
+	static struct tls_vars vars;
+	if (!*path || dwarf_tls_vars(path, &vars) < 0) {
+		struct ev *e = calloc(1, sizeof *e);
+		e->type = strdup("tls-var");
+		e->key[0] = strdup("note"), e->val[0] = strdup("(no DWARF: variables unknown)");
+		e->nf = 1;
+		vec_push(&m->tls, e);
+		return;
+	}
+	for (int i = 0; i < vars.n; i++) {
+		struct ev *e = calloc(1, sizeof *e);
+		char off[32], where[128];
+		snprintf(off, sizeof off, "+0x%lx", vars.v[i].offset);
+		snprintf(where, sizeof where, "%s:%lu", vars.v[i].file, vars.v[i].line);
+		e->type = strdup("tls-var");
+		const char *kv[][2] = { { "name", vars.v[i].name }, { "vtype", vars.v[i].type }, { "offset", off }, { "where", where } };
+		for (int k = 0; k < 4; k++) {
+			e->key[k] = strdup(kv[k][0]);
+			e->val[k] = strdup(kv[k][1]);
+		}
+		e->nf = 4;
+		vec_push(&m->tls, e);
+	}
+}
+
 static void add_event(struct model *m, char *line)
 {
 	if (!m->version_ok) {
@@ -99,6 +133,7 @@ static void add_event(struct model *m, char *line)
 	else if (!strcmp(e->type, "tls-module")) {
 		vec_push(&m->tls, e);
 		m->tls_bytes += strtoul(ev_get(e, "size"), NULL, 16);
+		add_tls_vars(m, e);
 	} else if (!strcmp(e->type, "tls-block"))
 		vec_push(&m->tls, e);
 	else if (!strcmp(e->type, "pause")) {
@@ -220,7 +255,13 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 		break;
 	case PANE_TLS:
 		e = m->tls.v[i];
-		if (!strcmp(e->type, "tls-module"))
+		if (!strcmp(e->type, "tls-var")) {
+			if (e->nf == 1)
+				snprintf(buf, cap, "  var   %s", ev_get(e, "note"));
+			else
+				snprintf(buf, cap, "  var   %-24s %-20s %-10s %s", ev_get(e, "name"), ev_get(e, "vtype"),
+					 ev_get(e, "offset"), ev_get(e, "where"));
+		} else if (!strcmp(e->type, "tls-module"))
 			snprintf(buf, cap, "module  %-7s %-21s %-8s %-8s %-10s image %s", ev_get(e, "modid"),
 				 objname(m, ev_get(e, "obj")), ev_get(e, "size"), ev_get(e, "align"), ev_get(e, "tp_offset"),
 				 ev_get(e, "image"));

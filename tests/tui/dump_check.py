@@ -29,7 +29,18 @@ check(f'relocs: {len(rel)} rows = {want} readelf entries', len(rel) == want)
 check('relocs: the TLSDESC relocation is shown', any('R_X86_64_TLSDESC' in row for row in rel))
 mods = [row.split() for row in panes.get('tls', [])[1:] if row.startswith('module')]
 check('tls: alignments 0x40, 0x1000, 0x4', [m[4] for m in mods] == ['0x40', '0x1000', '0x4'])
+# TLS variables from DWARF: each offset equals the symbol's st_value (its offset in the module's block).
+syms = {}
+for line in subprocess.run(['readelf', '-sW', samples + '/libtlsa.so'], capture_output=True, text=True).stdout.splitlines():
+    f = line.split()
+    if len(f) >= 8 and f[3] == 'TLS':
+        syms[f[7].split('@')[0]] = int(f[1], 16)
+tvars = {row.split()[1]: row.split() for row in panes.get('tls', []) if row.strip().startswith('var ')}
+check('tls: libtlsa.so variables named from DWARF with their offsets (readelf -s)',
+      all(n in tvars and int(tvars[n][-2].lstrip('+'), 16) == v for n, v in syms.items() if n in ('lib_gd', 'lib_ie', 'lib_big', 'lib_bss'))
+      and len([n for n in ('lib_gd', 'lib_ie', 'lib_big', 'lib_bss') if n in tvars]) == 4)
+check('tls: declaration file:line', tvars.get('lib_gd', [''])[-1] == 'libtlsa.c:4')
 check('output: what the program printed', any('prog_le=42' in l for l in panes.get('output', [])))
 check('end: exit status 0', panes.get('end') == ['== end: the program exited with status 0'] and r.returncode == 0)
-print(f'{7 - fails} passed, {fails} failed')
+print(f'{9 - fails} passed, {fails} failed')
 sys.exit(1 if fails else 0)

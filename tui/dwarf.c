@@ -1,0 +1,160 @@
+/* TLS variables of an object from its DWARF (libdwarf): name, type, offset in the module's TLS block,
+ * and where it is declared. gcc 12 (DWARF 5) describes a TLS variable's location as
+ * DW_OP_const8u OFF; DW_OP_form_tls_address (DW_OP_GNU_push_tls_address with -gdwarf-4). */
+#include "dwarf_tls.h"
+#include <dwarf.h>
+#include <libdwarf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Dwarf_Debug dbg;
+
+static Dwarf_Die type_of(Dwarf_Die d)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error err = NULL;
+	Dwarf_Off off;
+	Dwarf_Die t = NULL;
+	if (dwarf_attr(d, DW_AT_type, &a, &err) != DW_DLV_OK)
+		return NULL;
+	if (dwarf_global_formref(a, &off, &err) == DW_DLV_OK)
+		dwarf_offdie_b(dbg, off, 1, &t, &err);
+	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
+	return t;
+}
+
+static void type_name(Dwarf_Die t, char *out, size_t cap, int depth)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Half tag = 0;
+	char *name = NULL;
+	if (!t || depth > 8) {
+		snprintf(out, cap, "void");
+		return;
+	}
+	dwarf_tag(t, &tag, &err);
+	if (dwarf_diename(t, &name, &err) == DW_DLV_OK && tag != DW_TAG_pointer_type) {
+		snprintf(out, cap, "%s%s", tag == DW_TAG_structure_type ? "struct " : tag == DW_TAG_union_type ? "union " : "", name);
+		return;
+	}
+	char inner[64];
+	type_name(type_of(t), inner, sizeof inner, depth + 1);
+	if (tag == DW_TAG_pointer_type)
+		snprintf(out, cap, "%.60s *", inner);
+	else if (tag == DW_TAG_array_type)
+		snprintf(out, cap, "%.60s[]", inner);
+	else if (tag == DW_TAG_const_type)
+		snprintf(out, cap, "const %.60s", inner);
+	else if (tag == DW_TAG_volatile_type)
+		snprintf(out, cap, "volatile %.60s", inner);
+	else
+		snprintf(out, cap, "%.60s", inner);
+}
+
+/* The TLS offset if this is a TLS variable's location expression. */
+static int tls_offset(Dwarf_Die d, unsigned long *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error err = NULL;
+	Dwarf_Unsigned len = 0;
+	Dwarf_Ptr p = NULL;
+	int ok = 0;
+	if (dwarf_attr(d, DW_AT_location, &a, &err) != DW_DLV_OK)
+		return 0;
+	Dwarf_Half form = 0;
+	dwarf_whatform(a, &form, &err);
+	if (form == DW_FORM_exprloc && dwarf_formexprloc(a, &len, &p, &err) == DW_DLV_OK && len >= 2) {
+		const unsigned char *b = p;
+		unsigned char last = b[len - 1];
+		if (last == DW_OP_form_tls_address || last == DW_OP_GNU_push_tls_address) {
+			unsigned long v = 0;
+			int n = b[0] == DW_OP_const8u ? 8 : b[0] == DW_OP_const4u ? 4 : 0;
+			if (n && len == (Dwarf_Unsigned)n + 2) {
+				for (int i = n; i >= 1; i--)
+					v = v << 8 | b[i];
+				*off = v;
+				ok = 1;
+			}
+		}
+	}
+	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
+	return ok;
+}
+
+static void visit(Dwarf_Die d, char **files, Dwarf_Signed nfiles, int v5, struct tls_vars *out)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Half tag = 0;
+	dwarf_tag(d, &tag, &err);
+	unsigned long off;
+	char *name = NULL;
+	if (tag == DW_TAG_variable && tls_offset(d, &off) && dwarf_diename(d, &name, &err) == DW_DLV_OK &&
+	    out->n < TLS_VARS_MAX) {
+		struct tls_var *v = &out->v[out->n++];
+		snprintf(v->name, sizeof v->name, "%s", name);
+		v->offset = off;
+		Dwarf_Die t = type_of(d);
+		type_name(t, v->type, sizeof v->type, 0);
+		v->file[0] = 0;
+		Dwarf_Attribute a;
+		Dwarf_Unsigned line = 0;
+		if (dwarf_attr(d, DW_AT_decl_file, &a, &err) == DW_DLV_OK) {
+			Dwarf_Half form = 0;
+			Dwarf_Unsigned fi = 0;
+			Dwarf_Signed sfi = 0;
+			dwarf_whatform(a, &form, &err);
+			if (form == DW_FORM_implicit_const && dwarf_formsdata(a, &sfi, &err) == DW_DLV_OK)
+				fi = (Dwarf_Unsigned)sfi;
+			else
+				dwarf_formudata(a, &fi, &err);
+			Dwarf_Signed idx = (Dwarf_Signed)fi - (v5 ? 0 : 1);
+			if (idx >= 0 && idx < nfiles) {
+				const char *f = strrchr(files[idx], '/');
+				snprintf(v->file, sizeof v->file, "%s", f ? f + 1 : files[idx]);
+			}
+			dwarf_dealloc(dbg, a, DW_DLA_ATTR);
+		}
+		if (dwarf_attr(d, DW_AT_decl_line, &a, &err) == DW_DLV_OK) {
+			dwarf_formudata(a, &line, &err);
+			dwarf_dealloc(dbg, a, DW_DLA_ATTR);
+		}
+		v->line = (unsigned long)line;
+	}
+	Dwarf_Die c = NULL;
+	if (dwarf_child(d, &c, &err) != DW_DLV_OK)
+		return;
+	for (;;) {
+		visit(c, files, nfiles, v5, out);
+		Dwarf_Die s = NULL;
+		if (dwarf_siblingof_b(dbg, c, 1, &s, &err) != DW_DLV_OK)
+			break;
+		c = s;
+	}
+}
+
+int dwarf_tls_vars(const char *path, struct tls_vars *out)
+{
+	char truepath[4096] = "";
+	Dwarf_Error err = NULL;
+	out->n = 0;
+	if (dwarf_init_path(path, truepath, sizeof truepath, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &dbg, NULL,
+			    0, NULL, &err) != DW_DLV_OK)
+		return -1; /* no debug information: the pane says so */
+	Dwarf_Unsigned hlen, abbrev, next, typeoff;
+	Dwarf_Half version, asize, lsize, esize, cutype;
+	Dwarf_Sig8 sig;
+	while (dwarf_next_cu_header_d(dbg, 1, &hlen, &version, &abbrev, &asize, &lsize, &esize, &sig, &typeoff, &next,
+				      &cutype, &err) == DW_DLV_OK) {
+		Dwarf_Die cu = NULL;
+		if (dwarf_siblingof_b(dbg, NULL, 1, &cu, &err) != DW_DLV_OK)
+			continue;
+		char **files = NULL;
+		Dwarf_Signed nfiles = 0;
+		if (dwarf_srcfiles(cu, &files, &nfiles, &err) != DW_DLV_OK)
+			nfiles = 0;
+		visit(cu, files, nfiles, version >= 5, out);
+	}
+	dwarf_finish(dbg, &err);
+	return 0;
+}
