@@ -28,43 +28,79 @@ void vec_push(struct vec *v, void *p)
 	v->v[v->n++] = p;
 }
 
+/* Undo the stream's escaping: \s space, \\ backslash, \n, \t, \xHH, \0 empty. */
+static void unescape_into(const char *s, size_t n, char *o, size_t cap)
+{
+	size_t k = 0;
+	if (n == 2 && s[0] == '\\' && s[1] == '0')
+		n = 0;
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		if (s[i] != '\\' || i + 1 >= n) {
+			o[k++] = s[i];
+			continue;
+		}
+		char c = s[++i];
+		if (c == 's')
+			o[k++] = ' ';
+		else if (c == 'n')
+			o[k++] = '\n';
+		else if (c == 't')
+			o[k++] = '\t';
+		else if (c == 'x' && i + 2 < n) {
+			char h[3] = { s[i + 1], s[i + 2], 0 };
+			o[k++] = (char)strtol(h, NULL, 16);
+			i += 2;
+		} else
+			o[k++] = c;
+	}
+	o[k] = 0;
+}
+
 const char *ev_get(const struct ev *e, const char *key)
 {
-	for (int i = 0; i < e->nf; i++)
-		if (!strcmp(e->key[i], key))
-			return e->val[i];
+	static char ring[16][1024];
+	static unsigned next;
+	size_t kl = strlen(key);
+	for (const char *p = e->line; (p = strchr(p, ' ')); p++) {
+		if (strncmp(p + 1, key, kl) || p[1 + kl] != '=')
+			continue;
+		const char *v = p + 2 + kl, *end = strchr(v, ' ');
+		char *o = ring[next++ % 16];
+		unescape_into(v, end ? (size_t)(end - v) : strlen(v), o, sizeof ring[0]);
+		return o;
+	}
 	return "";
 }
 
-/* Undo the stream's escaping in place: \s space, \\ backslash, \n, \t, \xHH, \0 empty. */
-static void unescape(char *s)
+struct ev *ev_new(const char *type, const char *fields)
 {
-	char *o = s;
-	if (!strcmp(s, "\\0")) {
-		*s = 0;
-		return;
+	size_t n = strlen(fields);
+	struct ev *e = malloc(sizeof *e + n + 2);
+	if (!e) {
+		perror("elfld-tui");
+		exit(1);
 	}
-	for (; *s; s++) {
-		if (*s != '\\' || !s[1]) {
-			*o++ = *s;
-			continue;
-		}
-		s++;
-		switch (*s) {
-		case 's': *o++ = ' '; break;
-		case 'n': *o++ = '\n'; break;
-		case 't': *o++ = '\t'; break;
-		case 'x':
-			if (s[1] && s[2]) {
-				char h[3] = { s[1], s[2], 0 };
-				*o++ = (char)strtol(h, NULL, 16);
-				s += 2;
-			}
-			break;
-		default: *o++ = *s;
-		}
+	snprintf(e->type, sizeof e->type, "%s", type);
+	e->line[0] = ' ';
+	memcpy(e->line + 1, fields, n + 1);
+	return e;
+}
+
+/* Escape a value for a pseudo-event line (the stream's rules). */
+static void esc(char *o, size_t cap, const char *s)
+{
+	size_t k = 0;
+	for (; *s && k + 3 < cap; s++) {
+		if (*s == ' ')
+			o[k++] = '\\', o[k++] = 's';
+		else if (*s == '\\')
+			o[k++] = '\\', o[k++] = '\\';
+		else
+			o[k++] = *s;
 	}
-	*o = 0;
+	o[k] = 0;
+	if (!k)
+		snprintf(o, cap, "\\0");
 }
 
 /* The variables inside a TLS module's block, read from the object's DWARF, become rows of the TLS pane
@@ -77,26 +113,17 @@ static void add_tls_vars(struct model *m, const struct ev *mod)
 			path = ev_get(m->objects.v[i], "path");
 	static struct tls_vars vars;
 	if (!*path || dwarf_tls_vars(path, &vars) < 0) {
-		struct ev *e = calloc(1, sizeof *e);
-		e->type = strdup("tls-var");
-		e->key[0] = strdup("note"), e->val[0] = strdup("(no DWARF: variables unknown)");
-		e->nf = 1;
-		vec_push(&m->tls, e);
+		vec_push(&m->tls, ev_new("tls-var", "note=(no\\sDWARF:\\svariables\\sunknown)"));
 		return;
 	}
 	for (int i = 0; i < vars.n; i++) {
-		struct ev *e = calloc(1, sizeof *e);
-		char off[32], where[128];
-		snprintf(off, sizeof off, "+0x%lx", vars.v[i].offset);
-		snprintf(where, sizeof where, "%s:%lu", vars.v[i].file, vars.v[i].line);
-		e->type = strdup("tls-var");
-		const char *kv[][2] = { { "name", vars.v[i].name }, { "vtype", vars.v[i].type }, { "offset", off }, { "where", where } };
-		for (int k = 0; k < 4; k++) {
-			e->key[k] = strdup(kv[k][0]);
-			e->val[k] = strdup(kv[k][1]);
-		}
-		e->nf = 4;
-		vec_push(&m->tls, e);
+		char name[200], type[200], where[200], line[700];
+		esc(name, sizeof name, vars.v[i].name);
+		esc(type, sizeof type, vars.v[i].type);
+		snprintf(line, sizeof line, "%s:%lu", vars.v[i].file, vars.v[i].line);
+		esc(where, sizeof where, line);
+		snprintf(line, sizeof line, "name=%s vtype=%s offset=+0x%lx where=%s", name, type, vars.v[i].offset, where);
+		vec_push(&m->tls, ev_new("tls-var", line));
 	}
 }
 
@@ -106,19 +133,10 @@ static void add_event(struct model *m, char *line)
 		m->version_ok = !strncmp(line, "elfld-events 1", 14) ? 1 : -1;
 		return;
 	}
-	struct ev *e = calloc(1, sizeof *e);
-	char *save = NULL, *tok = strtok_r(line, " ", &save);
-	e->type = strdup(tok ? tok : "?");
-	while ((tok = strtok_r(NULL, " ", &save)) && e->nf < EV_MAX_FIELDS) {
-		char *eq = strchr(tok, '=');
-		if (!eq)
-			continue;
-		*eq = 0;
-		unescape(eq + 1);
-		e->key[e->nf] = strdup(tok);
-		e->val[e->nf] = strdup(eq + 1);
-		e->nf++;
-	}
+	char *sp = strchr(line, ' ');
+	if (sp)
+		*sp = 0;
+	struct ev *e = ev_new(line, sp ? sp + 1 : "");
 	vec_push(&m->events, e);
 	snprintf(m->stage, sizeof m->stage, "%s", ev_get(e, "stage"));
 	m->paused = 0;
@@ -256,7 +274,7 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 	case PANE_TLS:
 		e = m->tls.v[i];
 		if (!strcmp(e->type, "tls-var")) {
-			if (e->nf == 1)
+			if (*ev_get(e, "note"))
 				snprintf(buf, cap, "  var   %s", ev_get(e, "note"));
 			else
 				snprintf(buf, cap, "  var   %-24s %-20s %-10s %s", ev_get(e, "name"), ev_get(e, "vtype"),
@@ -272,10 +290,12 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 		break;
 	case PANE_EVENTS: {
 		e = m->events.v[i];
-		size_t o = (size_t)snprintf(buf, cap, "%-7s %-16s %-13s %-4s", ev_get(e, "seq"), ev_get(e, "stage"),
-					    e->type, ev_get(e, "obj"));
-		for (int k = 3; k < e->nf && o + 2 < cap; k++)
-			o += (size_t)snprintf(buf + o, cap - o, " %s=%s", e->key[k], e->val[k]);
+		/* the fields after seq, stage and obj, as the stream wrote them */
+		const char *rest = e->line;
+		for (int k = 0; k < 3 && rest; k++)
+			rest = strchr(rest + 1, ' ');
+		snprintf(buf, cap, "%-7s %-16s %-13s %-4s%s", ev_get(e, "seq"), ev_get(e, "stage"), e->type, ev_get(e, "obj"),
+			 rest ? rest : "");
 		break;
 	}
 	case PANE_OUTPUT:

@@ -3,15 +3,15 @@
 #define TUI_MODEL_H
 #include <stddef.h>
 
-/* One stream line: its type and its key=value fields, unescaped. */
-#define EV_MAX_FIELDS 24
+/* One stream line, kept as it came (fields escaped, separated by spaces) and parsed on demand: a big
+ * program sends hundreds of thousands of relocation events. */
 struct ev {
-	char *type;
-	int nf;
-	char *key[EV_MAX_FIELDS];
-	char *val[EV_MAX_FIELDS];
+	char type[15];
+	char line[]; /* " key=value key=value ..." */
 };
-const char *ev_get(const struct ev *e, const char *key); /* "" if absent */
+/* The unescaped value of `key` ("" if absent). Valid until 16 more calls. */
+const char *ev_get(const struct ev *e, const char *key);
+struct ev *ev_new(const char *type, const char *fields);
 
 struct vec {
 	void **v;
