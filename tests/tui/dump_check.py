@@ -42,5 +42,12 @@ check('tls: libtlsa.so variables named from DWARF with their offsets (readelf -s
 check('tls: declaration file:line', tvars.get('lib_gd', [''])[-1] == 'libtlsa.c:4')
 check('output: what the program printed', any('prog_le=42' in l for l in panes.get('output', [])))
 check('end: exit status 0', panes.get('end') == ['== end: the program exited with status 0'] and r.returncode == 0)
-print(f'{9 - fails} passed, {fails} failed')
+# The end is shown clearly: the loader's message, or the signal that killed the program.
+r = subprocess.run([tui, '--dump', '--pane', 'objects', '/nonexistent/prog'], capture_output=True, text=True, timeout=30)
+check('loader error shown with its message, status 127',
+      r.stdout.splitlines()[-1] == '== end: loading failed: elfld: /nonexistent/prog: no such file' and r.returncode == 127)
+r = subprocess.run([tui, '--dump', '--pane', 'objects', '/bin/sh', '-c', 'kill -SEGV $$'], capture_output=True, text=True, timeout=30)
+check('a crash is reported with its signal, status 139',
+      r.stdout.splitlines()[-1] == '== end: the program was killed by signal 11 (Segmentation fault)' and r.returncode == 139)
+print(f'{11 - fails} passed, {fails} failed')
 sys.exit(1 if fails else 0)
