@@ -187,6 +187,7 @@ static int cur = PANE_OBJECTS;
 static size_t top[PANE_COUNT], sel[PANE_COUNT];
 static char search[128];
 static int show_help, color;
+static char detail[8192]; /* Enter: the selected row's whole event */
 
 static void draw(void)
 {
@@ -241,12 +242,23 @@ static void draw(void)
 	attroff(A_REVERSE);
 	if (color)
 		attroff(COLOR_PAIR(M.error[0] || M.signal ? 2 : 1));
+	if (detail[0]) {
+		int y = 3;
+		for (char *l = detail; *l && y < h - 2;) {
+			char *e = strchr(l, '\n');
+			size_t n = e ? (size_t)(e - l) : strlen(l);
+			mvhline(y, 2, ' ', w - 4);
+			mvaddnstr(y++, 4, l, (int)n < w - 6 ? (int)n : w - 6);
+			l += n + (e ? 1 : 0);
+		}
+	}
 	if (show_help) {
 		int y = 3;
 		const char *lines[] = { "Keys", "Tab / Shift-Tab / 1-6   switch pane", "Up Down j k             move",
 					"PgUp PgDn Home End      page, first, last", "s                       step to the next stage",
 					"o                       step to the next object", "c                       continue",
-					"/ n                     search, next match", "?                       this help",
+					"/ n                     search, next match", "Enter                   details of the row",
+					"i (Output pane)         type a line for the program", "?                       this help",
 					"q                       quit (the program is ended)" };
 		for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 			mvaddnstr(y++, 4, lines[i], w - 4);
@@ -264,6 +276,45 @@ static void find_next(void)
 			sel[cur] = i;
 			return;
 		}
+	}
+}
+
+/* The selected row's event, one field per line. */
+static void show_details(void)
+{
+	const struct vec *v = cur == PANE_OBJECTS ? &M.objects : cur == PANE_SEGMENTS ? &M.segments : cur == PANE_RELOCS ? &M.relocs
+			    : cur == PANE_TLS ? &M.tls : cur == PANE_EVENTS ? &M.events : NULL;
+	if (!v || sel[cur] >= v->n)
+		return;
+	const struct ev *e = v->v[sel[cur]];
+	size_t o = (size_t)snprintf(detail, sizeof detail, "%s  (Enter again or any key to close)\n", e->type);
+	for (const char *p = e->line; p && *p && o + 2 < sizeof detail; p = strchr(p + 1, ' ')) {
+		const char *k = p + (*p == ' '), *eq = strchr(k, '=');
+		if (!eq)
+			break;
+		char key[64];
+		snprintf(key, sizeof key, "%.*s", (int)(eq - k), k);
+		o += (size_t)snprintf(detail + o, sizeof detail - o, "  %-12s %s\n", key, ev_get(e, key));
+	}
+}
+
+/* Output pane: a line of input for the program, sent to its terminal. */
+static void type_line(void)
+{
+	char line[512];
+	echo();
+	curs_set(1);
+	timeout(-1);
+	mvaddstr(getmaxy(stdscr) - 2, 0, "input> ");
+	clrtoeol();
+	getnstr(line, sizeof line - 2);
+	noecho();
+	curs_set(0);
+	timeout(0);
+	if (pty_fd >= 0) {
+		strcat(line, "\n");
+		if (write(pty_fd, line, strlen(line)) < 0)
+			return;
 	}
 }
 
@@ -293,7 +344,17 @@ static int interactive(void)
 		int h = getmaxy(stdscr);
 		size_t n = pane_rows(&M, cur), page = h > 4 ? (size_t)h - 4 : 1;
 		show_help = k == '?' ? !show_help : 0;
+		if (k != '\n' && k != KEY_ENTER)
+			detail[0] = 0;
 		switch (k) {
+		case '\n':
+		case KEY_ENTER:
+			show_details();
+			break;
+		case 'i':
+			if (cur == PANE_OUTPUT)
+				type_line();
+			break;
 		case 'q':
 			goto out;
 		case '\t': cur = (cur + 1) % PANE_COUNT; break;

@@ -17,6 +17,8 @@ wait_for 'stage begin \(paused at begin:' "starts paused before mapping"
 tm send-keys -t t s
 wait_for 'stage mapped \(paused at mapped:' "s steps to the next stage"
 wait_for 'echidna' "objects pane lists the program"
+tm send-keys -t t Enter
+wait_for 'build_id +[0-9a-f]{40}' "Enter shows the selected object's details"
 tm send-keys -t t c
 wait_for 'exited with status 0' "c continues; the end is shown"
 tm send-keys -t t 6
@@ -30,5 +32,13 @@ wait_for 'stage entry' "status line after resizing to 80x24"
 tm send-keys -t t q
 for _ in $(seq 50); do screen | grep -q 'stage entry' || break; sleep 0.1; done
 if pgrep -f "elfld-run --events=.*$prog" >/dev/null; then fail=$((fail+1)); echo "FAIL an elfld-run process is left"; else pass=$((pass+1)); echo "ok   q quits, nothing left running"; fi
+# Input for the program: the Output pane sends a typed line to its terminal.
+tm kill-session -t t 2>/dev/null
+tm new-session -d -s t -x 120 -y 40 "$tui /usr/bin/head -1; sleep 30"
+wait_for 'stage entry' "head started"
+tm send-keys -t t 6 i
+tm send-keys -t t 'hello elfld' Enter
+wait_for 'exited with status 0' "a typed line reaches the program, which then ends"
+tm send-keys -t t q
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
