@@ -298,19 +298,25 @@ static void show_details(void)
 	}
 }
 
+/* Read a line on the row above the status line. */
+static void prompt(const char *label, char *buf, int cap)
+{
+	echo();
+	curs_set(1);
+	timeout(-1);
+	mvaddstr(getmaxy(stdscr) - 2, 0, label);
+	clrtoeol();
+	getnstr(buf, cap);
+	noecho();
+	curs_set(0);
+	timeout(0);
+}
+
 /* Output pane: a line of input for the program, sent to its terminal. */
 static void type_line(void)
 {
 	char line[512];
-	echo();
-	curs_set(1);
-	timeout(-1);
-	mvaddstr(getmaxy(stdscr) - 2, 0, "input> ");
-	clrtoeol();
-	getnstr(line, sizeof line - 2);
-	noecho();
-	curs_set(0);
-	timeout(0);
+	prompt("input> ", line, (int)sizeof line - 2);
 	if (pty_fd >= 0) {
 		strcat(line, "\n");
 		if (write(pty_fd, line, strlen(line)) < 0)
@@ -370,19 +376,10 @@ static int interactive(void)
 		case 'o': control("step-object"); break;
 		case 'c': control("continue"); break;
 		case 'n': find_next(); break;
-		case '/': {
-			echo();
-			curs_set(1);
-			timeout(-1);
-			mvaddstr(getmaxy(stdscr) - 2, 0, "/");
-			clrtoeol();
-			getnstr(search, sizeof search - 1);
-			noecho();
-			curs_set(0);
-			timeout(0);
+		case '/':
+			prompt("/", search, (int)sizeof search - 1);
 			find_next();
 			break;
-		}
 		case KEY_RESIZE: break;
 		}
 	}

@@ -19,6 +19,9 @@ wait_for 'stage mapped \(paused at mapped:' "s steps to the next stage"
 wait_for 'echidna' "objects pane lists the program"
 tm send-keys -t t Enter
 wait_for 'build_id +[0-9a-f]{40}' "Enter shows the selected object's details"
+tm send-keys -t t x / libbar Enter
+tm send-keys -t t Enter
+wait_for 'name +libbar.so' "/ finds a row (details of the match)"
 tm send-keys -t t c
 wait_for 'exited with status 0' "c continues; the end is shown"
 tm send-keys -t t 6
