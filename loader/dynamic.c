@@ -35,81 +35,82 @@ static const void *table(struct obj *o, uint64_t vaddr, uint64_t len, const char
 }
 
 static const char *const verdef_err = "version definitions malformed";
+static const char *const verneed_err = "version needs malformed";
 
-/* Index -> version name, from DT_VERDEF and DT_VERNEED. Indexes are bounded by 0x7fff. */
+/* Calls visit(o, index, name offset, hash) for every version DT_VERDEF defines and DT_VERNEED needs.
+ * Each record is checked (inside the image, 4-byte aligned) before it is read; walking by vaddr keeps the
+ * arithmetic on untrusted next-offsets out of pointer territory. */
+typedef void (*version_visit)(struct obj *o, int ndx, uint32_t name, uint32_t hash);
+static void walk_versions(struct obj *o, version_visit visit)
+{
+	uint64_t v = o->verdef ? (uintptr_t)o->verdef - o->l_addr : 0;
+	for (uint32_t i = 0; v && i < o->verdefnum; i++) {
+		const Elf64_Verdef *vd = table_aligned(o, v, sizeof *vd, 4, verdef_err);
+		if (vd->vd_cnt) {
+			const Elf64_Verdaux *aux = table_aligned(o, v + vd->vd_aux, sizeof *aux, 4, verdef_err);
+			visit(o, vd->vd_ndx & 0x7fff, aux->vda_name, vd->vd_hash);
+		}
+		if (!vd->vd_next)
+			break;
+		v += vd->vd_next;
+	}
+	v = o->verneed ? (uintptr_t)o->verneed - o->l_addr : 0;
+	for (uint32_t i = 0; v && i < o->verneednum; i++) {
+		const Elf64_Verneed *vn = table_aligned(o, v, sizeof *vn, 4, verneed_err);
+		strtab_at(o, vn->vn_file, "version file name");
+		uint64_t a = v + vn->vn_aux;
+		for (uint32_t j = 0; j < vn->vn_cnt; j++) {
+			const Elf64_Vernaux *va = table_aligned(o, a, sizeof *va, 4, verneed_err);
+			visit(o, va->vna_other & 0x7fff, va->vna_name, va->vna_hash);
+			if (!va->vna_next)
+				break;
+			a += va->vna_next;
+		}
+		if (!vn->vn_next)
+			break;
+		v += vn->vn_next;
+	}
+}
+
+static void count_version(struct obj *o, int ndx, uint32_t name, uint32_t hash)
+{
+	(void)name, (void)hash;
+	if (ndx >= o->nvernames)
+		o->nvernames = ndx + 1;
+}
+
+static void name_version(struct obj *o, int ndx, uint32_t name, uint32_t hash)
+{
+	o->vernames[ndx] = strtab_at(o, name, "version name");
+	o->verhashes[ndx] = hash;
+}
+
+/* Index -> version name and hash, from DT_VERDEF and DT_VERNEED. Indexes are bounded by 0x7fff. */
 static void read_versions(struct obj *o)
 {
-	int max = 1;
-	const char *p;
-	if (o->verdef) {
-		p = (const char *)o->verdef;
-		for (uint32_t i = 0; i < o->verdefnum; i++) {
-			const Elf64_Verdef *vd = (const Elf64_Verdef *)p;
-			table(o, (uintptr_t)vd - o->l_addr, sizeof *vd, verdef_err);
-			if ((vd->vd_ndx & 0x7fff) > max)
-				max = vd->vd_ndx & 0x7fff;
-			if (!vd->vd_next)
-				break;
-			p += vd->vd_next;
-		}
-	}
-	if (o->verneed) {
-		p = (const char *)o->verneed;
-		for (uint32_t i = 0; i < o->verneednum; i++) {
-			const Elf64_Verneed *vn = (const Elf64_Verneed *)p;
-			table(o, (uintptr_t)vn - o->l_addr, sizeof *vn, "version needs malformed");
-			const char *a = p + vn->vn_aux;
-			for (uint32_t j = 0; j < vn->vn_cnt; j++) {
-				const Elf64_Vernaux *va = (const Elf64_Vernaux *)a;
-				table(o, (uintptr_t)va - o->l_addr, sizeof *va, "version needs malformed");
-				if ((va->vna_other & 0x7fff) > max)
-					max = va->vna_other & 0x7fff;
-				if (!va->vna_next)
-					break;
-				a += va->vna_next;
-			}
-			if (!vn->vn_next)
-				break;
-			p += vn->vn_next;
-		}
-	}
-	o->nvernames = max + 1;
+	o->nvernames = 2;
+	walk_versions(o, count_version);
 	o->vernames = u_zalloc(sizeof(char *) * (size_t)o->nvernames);
 	o->verhashes = u_zalloc(sizeof(uint32_t) * (size_t)o->nvernames);
-	if (o->verdef) {
-		p = (const char *)o->verdef;
-		for (uint32_t i = 0; i < o->verdefnum; i++) {
-			const Elf64_Verdef *vd = (const Elf64_Verdef *)p;
-			if (vd->vd_cnt) {
-				const Elf64_Verdaux *aux = table(o, (uintptr_t)(p + vd->vd_aux) - o->l_addr,
-								 sizeof(Elf64_Verdaux), verdef_err);
-				int ndx = vd->vd_ndx & 0x7fff;
-				o->vernames[ndx] = strtab_at(o, aux->vda_name, "version name");
-				o->verhashes[ndx] = vd->vd_hash;
-			}
-			if (!vd->vd_next)
-				break;
-			p += vd->vd_next;
-		}
-	}
-	if (o->verneed) {
-		p = (const char *)o->verneed;
-		for (uint32_t i = 0; i < o->verneednum; i++) {
-			const Elf64_Verneed *vn = (const Elf64_Verneed *)p;
-			strtab_at(o, vn->vn_file, "version file name");
-			const char *a = p + vn->vn_aux;
-			for (uint32_t j = 0; j < vn->vn_cnt; j++) {
-				const Elf64_Vernaux *va = (const Elf64_Vernaux *)a;
-				int ndx = va->vna_other & 0x7fff;
-				o->vernames[ndx] = strtab_at(o, va->vna_name, "version name");
-				o->verhashes[ndx] = va->vna_hash;
-				if (!va->vna_next)
-					break;
-				a += va->vna_next;
-			}
-			if (!vn->vn_next)
-				break;
-			p += vn->vn_next;
+	walk_versions(o, name_version);
+}
+
+/* What the program headers say beyond PT_LOAD: where .dynamic is, the TLS image, RELRO. */
+void obj_read_phdrs(struct obj *o)
+{
+	for (int i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type == PT_DYNAMIC)
+			o->l_ld = (Elf64_Dyn *)(o->l_addr + p->p_vaddr);
+		else if (p->p_type == PT_TLS && p->p_memsz) {
+			o->tls_image = (const void *)(o->l_addr + p->p_vaddr);
+			o->tls_filesz = p->p_filesz;
+			o->tls_memsz = p->p_memsz;
+			o->tls_align = p->p_align ? p->p_align : 1;
+			o->tls_firstbyte = (-p->p_vaddr) & (o->tls_align - 1);
+		} else if (p->p_type == PT_GNU_RELRO) {
+			o->relro_start = ALIGN_DOWN(o->l_addr + p->p_vaddr, PAGE_SIZE);
+			o->relro_end = ALIGN_DOWN(o->l_addr + p->p_vaddr + p->p_memsz, PAGE_SIZE);
 		}
 	}
 }

@@ -32,6 +32,14 @@ struct dep_list {
 	struct obj **v;
 	int n, cap;
 };
+static inline void dep_push(struct dep_list *l, struct obj *o)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = u_realloc(l->v, sizeof(struct obj *) * (size_t)l->cap);
+	}
+	l->v[l->n++] = o;
+}
 
 /* An object starts with glibc's private `struct link_map` (layout generated from libc6-dbg's DWARF, see
  * glibc.c), whose first five fields are the public link_map GDB's solib-svr4 reads through r_debug. */
@@ -172,11 +180,11 @@ void obj_append(struct obj *o) HIDDEN;
 void chain_link(struct obj *o) HIDDEN;
 void obj_set_name(struct obj *o) HIDDEN;
 struct obj *load_object(const char *path, int fd, const char *needed_by) HIDDEN; /* parse + map + dyn */
+void obj_read_phdrs(struct obj *o) HIDDEN;       /* dynamic.c: PT_DYNAMIC, PT_TLS, PT_GNU_RELRO */
 void obj_parse_dynamic(struct obj *o) HIDDEN;   /* dynamic.c: fills dyn fields, checks bounds */
 const char *obj_symname(struct obj *o, const Elf64_Sym *s) HIDDEN;
 void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int phnum) HIDDEN;
 void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NEEDED */
-void dep_push(struct dep_list *l, struct obj *o) HIDDEN;
 void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HIDDEN;
 struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, int *fd) HIDDEN;

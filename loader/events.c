@@ -349,30 +349,3 @@ int events_parse_trace(const char *spec, unsigned *mask)
 	}
 	return 0;
 }
-
-const char *reloc_type_name(uint32_t t)
-{
-	static const char *const names[] = {
-		[R_X86_64_NONE] = "R_X86_64_NONE",	   [R_X86_64_64] = "R_X86_64_64",
-		[R_X86_64_PC32] = "R_X86_64_PC32",	   [R_X86_64_GOT32] = "R_X86_64_GOT32",
-		[R_X86_64_PLT32] = "R_X86_64_PLT32",	   [R_X86_64_COPY] = "R_X86_64_COPY",
-		[R_X86_64_GLOB_DAT] = "R_X86_64_GLOB_DAT", [R_X86_64_JUMP_SLOT] = "R_X86_64_JUMP_SLOT",
-		[R_X86_64_RELATIVE] = "R_X86_64_RELATIVE", [R_X86_64_GOTPCREL] = "R_X86_64_GOTPCREL",
-		[R_X86_64_32] = "R_X86_64_32",		   [R_X86_64_32S] = "R_X86_64_32S",
-		[R_X86_64_16] = "R_X86_64_16",		   [R_X86_64_PC16] = "R_X86_64_PC16",
-		[R_X86_64_8] = "R_X86_64_8",		   [R_X86_64_PC8] = "R_X86_64_PC8",
-		[R_X86_64_DTPMOD64] = "R_X86_64_DTPMOD64", [R_X86_64_DTPOFF64] = "R_X86_64_DTPOFF64",
-		[R_X86_64_TPOFF64] = "R_X86_64_TPOFF64",   [R_X86_64_TLSGD] = "R_X86_64_TLSGD",
-		[R_X86_64_TLSLD] = "R_X86_64_TLSLD",	   [R_X86_64_DTPOFF32] = "R_X86_64_DTPOFF32",
-		[R_X86_64_GOTTPOFF] = "R_X86_64_GOTTPOFF", [R_X86_64_TPOFF32] = "R_X86_64_TPOFF32",
-		[R_X86_64_PC64] = "R_X86_64_PC64",	   [R_X86_64_GOTOFF64] = "R_X86_64_GOTOFF64",
-		[R_X86_64_GOTPC32] = "R_X86_64_GOTPC32",   [R_X86_64_SIZE32] = "R_X86_64_SIZE32",
-		[R_X86_64_SIZE64] = "R_X86_64_SIZE64",	   [R_X86_64_TLSDESC] = "R_X86_64_TLSDESC",
-		[R_X86_64_IRELATIVE] = "R_X86_64_IRELATIVE", [R_X86_64_RELATIVE64] = "R_X86_64_RELATIVE64",
-	};
-	if (t < ARRAY_LEN(names) && names[t])
-		return names[t];
-	if (t == 0x7fffffff)
-		return "RELR";
-	return "R_X86_64_unknown";
-}

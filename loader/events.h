@@ -169,7 +169,6 @@ void event_stage(int stage) HIDDEN;
 void events_flush(void) HIDDEN;
 void events_print_schema(int fd) HIDDEN;
 int events_parse_trace(const char *spec, unsigned *mask) HIDDEN;
-const char *reloc_type_name(uint32_t t) HIDDEN;
 /* r_debug support (rdebug.c) */
 void rdebug_init(void) HIDDEN;
 void rdebug_begin(int adding) HIDDEN;

@@ -196,6 +196,18 @@ static void register_vdso(void)
 /* A static (or static-pie) program: no PT_INTERP, no DT_NEEDED. Its own start-up code relocates it and
  * sets up TLS (glibc's _dl_relocate_static_pie, __libc_setup_tls), so elfld only maps it and starts it as
  * the kernel would have: AT_BASE 0, the stack as it came. */
+/* What the kernel would refuse, or crash on, in the program itself (libraries' e_entry and PT_INTERP
+ * mean nothing): an entry point outside its code, an interpreter path that is not a string. */
+static void check_program(struct obj *o)
+{
+	if (o->ehdr.e_entry && !elf_addr_in_exec(o->phdr, o->phnum, o->ehdr.e_entry))
+		u_fatal(L.progname, "entry point 0x%lx is not in an executable segment", o->ehdr.e_entry);
+	for (int i = 0; i < o->phnum; i++)
+		if (o->phdr[i].p_type == PT_INTERP &&
+		    *(const char *)(o->l_addr + o->phdr[i].p_vaddr + o->phdr[i].p_filesz - 1) != 0)
+			u_fatal(L.progname, "PT_INTERP (the interpreter's path) is not NUL-terminated");
+}
+
 static int is_static_program(const struct obj *o)
 {
 	for (int k = 0; k < o->phnum; k++)
@@ -667,7 +679,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		L.main = program_from_kernel();
 	else {
 		L.progname = find_in_path(L.argv[i]);
-		int fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC, 0);
+		/* O_NONBLOCK: a FIFO given as the program must not block the open (load_object refuses it). */
+		int fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
 		if (fd < 0)
 			u_fatal(L.progname, fd == -2 ? "no such file" : fd == -13 ? "permission denied" : "cannot open (errno %d)", -fd);
 		struct k_stat st;
@@ -678,6 +691,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		sys_close(fd);
 	}
 	L.main->is_main = 1;
+	check_program(L.main);
 	if (is_static_program(L.main))
 		start_static_program(i, argv0); /* does not return */
 	register_vdso();

@@ -147,21 +147,7 @@ static void find_build_id(struct obj *o)
 /* Everything after the segments are in memory: TLS, RELRO, build-id, dynamic section, events. */
 static void obj_finish(struct obj *o, const char *kind)
 {
-	for (int i = 0; i < o->phnum; i++) {
-		const Elf64_Phdr *p = &o->phdr[i];
-		if (p->p_type == PT_DYNAMIC)
-			o->l_ld = (Elf64_Dyn *)(o->l_addr + p->p_vaddr);
-		else if (p->p_type == PT_TLS && p->p_memsz) {
-			o->tls_image = (const void *)(o->l_addr + p->p_vaddr);
-			o->tls_filesz = p->p_filesz;
-			o->tls_memsz = p->p_memsz;
-			o->tls_align = p->p_align ? p->p_align : 1;
-			o->tls_firstbyte = (-p->p_vaddr) & (o->tls_align - 1);
-		} else if (p->p_type == PT_GNU_RELRO) {
-			o->relro_start = ALIGN_DOWN(o->l_addr + p->p_vaddr, PAGE_SIZE);
-			o->relro_end = ALIGN_DOWN(o->l_addr + p->p_vaddr + p->p_memsz, PAGE_SIZE);
-		}
-	}
+	obj_read_phdrs(o);
 	find_build_id(o);
 	if (o->l_ld)
 		obj_parse_dynamic(o);

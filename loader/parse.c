@@ -154,6 +154,11 @@ const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t
 		if (!elf_range_in_load(ph, eh->e_phnum, r->p_vaddr, r->p_memsz ? r->p_memsz : 1))
 			return "PT_GNU_RELRO outside the loaded image";
 	}
+	if (sp->interp_index >= 0) {
+		const Elf64_Phdr *n = &ph[sp->interp_index];
+		if (!elf_range_in_file(ph, eh->e_phnum, n->p_vaddr, n->p_filesz))
+			return "PT_INTERP outside the loaded image";
+	}
 	if (sp->tls_index >= 0) {
 		const Elf64_Phdr *t = &ph[sp->tls_index];
 		if (!elf_range_in_file(ph, eh->e_phnum, t->p_vaddr, t->p_filesz))
@@ -161,15 +166,18 @@ const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t
 	}
 	if (eh->e_entry && !elf_range_in_load(ph, eh->e_phnum, eh->e_entry, 1))
 		return "entry point outside any PT_LOAD segment";
-	if (eh->e_entry) {
-		int exec = 0;
-		for (int i = 0; i < eh->e_phnum; i++)
-			if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) && eh->e_entry >= ph[i].p_vaddr &&
-			    eh->e_entry < ph[i].p_vaddr + ph[i].p_memsz)
-				exec = 1;
-		if (!exec && eh->e_type == ET_EXEC)
-			return "entry point not in an executable segment";
-	}
+	/* (A shared library's e_entry means nothing; the program's is checked when it is the program.) */
+	if (eh->e_entry && eh->e_type == ET_EXEC && !elf_addr_in_exec(ph, eh->e_phnum, eh->e_entry))
+		return "entry point not in an executable segment";
+	return 0;
+}
+
+int elf_addr_in_exec(const Elf64_Phdr *ph, int phnum, uint64_t vaddr)
+{
+	for (int i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) && vaddr >= ph[i].p_vaddr &&
+		    vaddr - ph[i].p_vaddr < ph[i].p_memsz)
+			return 1;
 	return 0;
 }
 
@@ -264,4 +272,31 @@ int elf_reloc_supported(uint32_t type)
 		return 1;
 	}
 	return 0;
+}
+
+const char *elf_reloc_type_name(uint32_t t)
+{
+	static const char *const names[] = {
+		[R_X86_64_NONE] = "R_X86_64_NONE",	   [R_X86_64_64] = "R_X86_64_64",
+		[R_X86_64_PC32] = "R_X86_64_PC32",	   [R_X86_64_GOT32] = "R_X86_64_GOT32",
+		[R_X86_64_PLT32] = "R_X86_64_PLT32",	   [R_X86_64_COPY] = "R_X86_64_COPY",
+		[R_X86_64_GLOB_DAT] = "R_X86_64_GLOB_DAT", [R_X86_64_JUMP_SLOT] = "R_X86_64_JUMP_SLOT",
+		[R_X86_64_RELATIVE] = "R_X86_64_RELATIVE", [R_X86_64_GOTPCREL] = "R_X86_64_GOTPCREL",
+		[R_X86_64_32] = "R_X86_64_32",		   [R_X86_64_32S] = "R_X86_64_32S",
+		[R_X86_64_16] = "R_X86_64_16",		   [R_X86_64_PC16] = "R_X86_64_PC16",
+		[R_X86_64_8] = "R_X86_64_8",		   [R_X86_64_PC8] = "R_X86_64_PC8",
+		[R_X86_64_DTPMOD64] = "R_X86_64_DTPMOD64", [R_X86_64_DTPOFF64] = "R_X86_64_DTPOFF64",
+		[R_X86_64_TPOFF64] = "R_X86_64_TPOFF64",   [R_X86_64_TLSGD] = "R_X86_64_TLSGD",
+		[R_X86_64_TLSLD] = "R_X86_64_TLSLD",	   [R_X86_64_DTPOFF32] = "R_X86_64_DTPOFF32",
+		[R_X86_64_GOTTPOFF] = "R_X86_64_GOTTPOFF", [R_X86_64_TPOFF32] = "R_X86_64_TPOFF32",
+		[R_X86_64_PC64] = "R_X86_64_PC64",	   [R_X86_64_GOTOFF64] = "R_X86_64_GOTOFF64",
+		[R_X86_64_GOTPC32] = "R_X86_64_GOTPC32",   [R_X86_64_SIZE32] = "R_X86_64_SIZE32",
+		[R_X86_64_SIZE64] = "R_X86_64_SIZE64",	   [R_X86_64_TLSDESC] = "R_X86_64_TLSDESC",
+		[R_X86_64_IRELATIVE] = "R_X86_64_IRELATIVE", [R_X86_64_RELATIVE64] = "R_X86_64_RELATIVE64",
+	};
+	if (t < sizeof names / sizeof names[0] && names[t])
+		return names[t];
+	if (t == 0x7fffffff)
+		return "RELR";
+	return "R_X86_64_unknown";
 }

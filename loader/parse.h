@@ -23,6 +23,8 @@ struct elf_span {
 const char *elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t file_size, struct elf_span *span);
 /* Is [vaddr, vaddr+len) inside one accessible (not PROT_NONE) PT_LOAD's memory image? */
 int elf_range_in_load(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t len);
+/* Is vaddr inside an executable PT_LOAD? */
+int elf_addr_in_exec(const Elf64_Phdr *ph, int phnum, uint64_t vaddr);
 /* Like elf_range_in_load, but the bytes must come from the file (inside p_filesz). */
 int elf_range_in_file(const Elf64_Phdr *ph, int phnum, uint64_t vaddr, uint64_t len);
 
@@ -34,5 +36,7 @@ uint32_t elf_sysv_hash(const char *s);
 
 /* Relocation types elfld understands; 0 if unknown. */
 int elf_reloc_supported(uint32_t type);
+/* "R_X86_64_GLOB_DAT"; "RELR" for 0x7fffffff (the stream's name for DT_RELR entries); else "R_X86_64_unknown". */
+const char *elf_reloc_type_name(uint32_t type);
 
 #endif

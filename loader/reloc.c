@@ -6,6 +6,11 @@
 #include "sys.h"
 #include "tls.h"
 
+/* Relocation targets need not be aligned (text relocations patch instruction immediates); on x86-64 an
+ * unaligned store is the same instruction, but C must be told. */
+typedef uint64_t u64_unaligned __attribute__((aligned(1), may_alias));
+typedef uint32_t u32_unaligned __attribute__((aligned(1), may_alias));
+
 struct reloc_stats {
 	uint64_t total, relative, relr, symbolic, irelative, tls, copy;
 	uint64_t irelative_pending; /* seen in the first pass, applied in the second */
@@ -43,7 +48,7 @@ static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const cha
 {
 	struct elfld_event ev = { .type = EV_RELOC, .obj = o->id };
 	ev.u.reloc.type = type;
-	ev.u.reloc.type_name = reloc_type_name(type);
+	ev.u.reloc.type_name = elf_reloc_type_name(type);
 	ev.u.reloc.where = where;
 	ev.u.reloc.offset = where - o->l_addr;
 	ev.u.reloc.symbol = sym ? sym : "";
@@ -57,17 +62,17 @@ static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const cha
 /* Resolvers elfld calls must at least be code of the object. */
 static int in_exec(const struct obj *o, uint64_t vaddr)
 {
-	for (int i = 0; i < o->phnum; i++)
-		if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_X) && vaddr >= o->phdr[i].p_vaddr &&
-		    vaddr < o->phdr[i].p_vaddr + o->phdr[i].p_memsz)
-			return 1;
-	return 0;
+	return elf_addr_in_exec(o->phdr, o->phnum, vaddr);
 }
 
 static uintptr_t call_ifunc(uintptr_t resolver)
 {
+#ifdef ELFLD_HOSTED
+	return resolver; /* the hosted build (tests/fuzz) relocates an image in data memory: never call into it */
+#else
 	/* glibc on x86-64 calls resolvers with no arguments; libc's read cpu_features themselves. */
 	return ((uintptr_t(*)(void))resolver)();
+#endif
 }
 
 /* Symbol of a relocation, resolved (and cached per symbol index). def NULL + value 0: undefined weak. */
@@ -97,6 +102,9 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 		r->def = o;
 		return;
 	}
+	if (o->versym && (o->versym[symidx] & 0x7fff) >= o->nvernames)
+		u_fatal(o->path, "symbol %s has version index %d, but the object has only %d versions", r->name,
+			o->versym[symidx] & 0x7fff, o->nvernames - 1);
 	int flags = type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
 	struct sym_cache *c = 0;
 	if (!flags) {
@@ -149,6 +157,20 @@ static uint64_t sym_value(const struct resolved *r)
 	return v;
 }
 
+static int is_tls_type(uint32_t type)
+{
+	return type == R_X86_64_DTPMOD64 || type == R_X86_64_DTPOFF64 || type == R_X86_64_TPOFF64 ||
+	       type == R_X86_64_TLSDESC;
+}
+
+/* A TLS relocation must name a TLS symbol and other relocations must not (the value would be an offset
+ * used as an address, or the reverse). Symbols of no type or a section are let through, as glibc does. */
+static int tls_mismatch(const struct resolved *r, uint32_t type)
+{
+	int t = ELF64_ST_TYPE(r->sym->st_info);
+	return is_tls_type(type) ? t == STT_OBJECT || t == STT_FUNC || t == STT_GNU_IFUNC : t == STT_TLS;
+}
+
 static int64_t tls_tpoff(struct obj *o, const struct resolved *r, int64_t addend)
 {
 	struct obj *d = r->def ? r->def : o;
@@ -172,7 +194,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			if (!target_ok(o, rel[i].r_offset, 8, &hint))
 				u_fatal(o->path, "relocation %zu (R_X86_64_RELATIVE) writes outside the object's writable "
 					"segments (offset 0x%lx)", i, rel[i].r_offset);
-			*(uint64_t *)(base + rel[i].r_offset) = base + (uint64_t)rel[i].r_addend;
+			*(u64_unaligned *)(base + rel[i].r_offset) = base + (uint64_t)rel[i].r_addend;
 			i++;
 		}
 		st->total += i;
@@ -195,13 +217,13 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 				type == R_X86_64_SIZE32) ? 4 : type == R_X86_64_TLSDESC ? 16 : 8;
 		if (type != R_X86_64_COPY && !target_ok(o, rel[i].r_offset, len, &hint))
 			u_fatal(o->path, "relocation %zu (%s) writes outside the object's writable segments (offset 0x%lx)", i,
-				reloc_type_name(type), rel[i].r_offset);
+				elf_reloc_type_name(type), rel[i].r_offset);
 		uintptr_t where = o->l_addr + rel[i].r_offset;
 		uint64_t v;
 		st->total++;
 		if (type == R_X86_64_RELATIVE) {
 			v = o->l_addr + (uint64_t)a;
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->relative++;
 			if (events_detail)
 				reloc_event(o, type, where, 0, 0, a, v, o);
@@ -217,21 +239,25 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 				last_sym = symidx;
 			}
 		}
+		if (r.sym && (ELF64_ST_TYPE(r.sym->st_info) == STT_TLS) != is_tls_type(type) &&
+		    type != R_X86_64_SIZE64 && type != R_X86_64_SIZE32 && tls_mismatch(&r, type))
+			u_fatal(o->path, "%s at 0x%lx against %s, %s", elf_reloc_type_name(type), rel[i].r_offset,
+				r.name, is_tls_type(type) ? "which is not a thread-local symbol" : "a thread-local symbol");
 		switch (type) {
 		case R_X86_64_64:
 			v = sym_value(&r) + (uint64_t)a;
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;
 		case R_X86_64_GLOB_DAT:
 		case R_X86_64_JUMP_SLOT:
 			v = sym_value(&r) + (uint64_t)a;
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;
 		case R_X86_64_PC64:
 			v = sym_value(&r) + (uint64_t)a - where;
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;
 		case R_X86_64_PC32:
@@ -240,8 +266,8 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			v = sym_value(&r) + (uint64_t)a - (type == R_X86_64_PC32 ? where : 0);
 			int ok = type == R_X86_64_32 ? v == (uint32_t)v : (int64_t)v == (int32_t)v;
 			if (!ok)
-				u_fatal(o->path, "%s relocation at 0x%lx overflows 32 bits", reloc_type_name(type), rel[i].r_offset);
-			*(uint32_t *)where = (uint32_t)v;
+				u_fatal(o->path, "%s relocation at 0x%lx overflows 32 bits", elf_reloc_type_name(type), rel[i].r_offset);
+			*(u32_unaligned *)where = (uint32_t)v;
 			st->symbolic++;
 			break;
 		}
@@ -249,9 +275,9 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		case R_X86_64_SIZE32:
 			v = (r.sym ? r.sym->st_size : 0) + (uint64_t)a;
 			if (type == R_X86_64_SIZE64)
-				*(uint64_t *)where = v;
+				*(u64_unaligned *)where = v;
 			else
-				*(uint32_t *)where = (uint32_t)v;
+				*(u32_unaligned *)where = (uint32_t)v;
 			st->symbolic++;
 			break;
 		case R_X86_64_COPY: {
@@ -273,24 +299,24 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			if (!in_exec(o, (uint64_t)a))
 				u_fatal(o->path, "IRELATIVE resolver 0x%lx is not in an executable segment", (uint64_t)a);
 			v = call_ifunc(o->l_addr + (uint64_t)a);
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->irelative++;
 			break;
 		case R_X86_64_DTPMOD64:
 			v = (r.def ? r.def : o)->tls_modid;
 			if (!v && r.def)
 				u_fatal(o->path, "DTPMOD64 for %s, but %s has no TLS", r.name ? r.name : "local TLS", r.def->path);
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->tls++;
 			break;
 		case R_X86_64_DTPOFF64:
 			v = (r.sym ? r.sym->st_value : 0) + (uint64_t)a;
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->tls++;
 			break;
 		case R_X86_64_TPOFF64:
 			v = (uint64_t)tls_tpoff(o, &r, a);
-			*(uint64_t *)where = v;
+			*(u64_unaligned *)where = v;
 			st->tls++;
 			break;
 		case R_X86_64_TLSDESC: {
@@ -298,13 +324,15 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			if (!d->tls_modid)
 				u_fatal(o->path, "TLSDESC for %s, but %s has no TLS", r.name ? r.name : "local TLS", d->path);
 			uint64_t off = (r.sym ? r.sym->st_value : 0) + (uint64_t)a;
+			if (where % 8) /* the two words are read by the TLS code with ordinary loads */
+				u_fatal(o->path, "R_X86_64_TLSDESC at 0x%lx is misaligned", rel[i].r_offset);
 			tlsdesc_set((uint64_t *)where, o, d, off);
 			v = ((uint64_t *)where)[1];
 			st->tls++;
 			break;
 		}
 		default:
-			u_fatal(o->path, "unsupported relocation type %u (%s) at offset 0x%lx", type, reloc_type_name(type),
+			u_fatal(o->path, "unsupported relocation type %u (%s) at offset 0x%lx", type, elf_reloc_type_name(type),
 				rel[i].r_offset);
 		}
 		if (events_detail) {
@@ -329,6 +357,8 @@ static void apply_relr(struct obj *o, struct reloc_stats *st)
 	for (size_t i = 0; i < n; i++) {
 		uint64_t e = o->relr[i];
 		if (!(e & 1)) {
+			if (e % 8)
+				u_fatal(o->path, "DT_RELR address 0x%lx is misaligned", e);
 			if (!target_ok(o, e, 8, &hint))
 				u_fatal(o->path, "DT_RELR address 0x%lx outside the writable segments", e);
 			where = (uint64_t *)(base + e);

@@ -8,15 +8,6 @@
 static const char *const default_dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib" };
 #define LIB_EXPANSION "lib/x86_64-linux-gnu"
 
-void dep_push(struct dep_list *l, struct obj *o)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		l->v = u_realloc(l->v, sizeof(struct obj *) * (size_t)l->cap);
-	}
-	l->v[l->n++] = o;
-}
-
 /* ---- /etc/ld.so.cache ("glibc-ld.so.cache1.1", possibly after the old "ld.so-1.7.0" part) */
 struct cache_hdr {
 	char magic[17], version[3];
@@ -165,15 +156,29 @@ static void search_event(const char *name, const struct obj *req, const char *ho
 	event_emit(&ev);
 }
 
-/* Open a candidate; skip files that are not x86-64 ELF64 (as glibc does with wrong-class libraries). */
+/* The last candidate skipped for being another architecture, for the "cannot find" message. */
+static char skipped[512];
+
+/* Open a candidate. As glibc does, a file of another class or machine is skipped (32-bit libraries can sit
+ * in the same directories), but a file that is not ELF at all is an error, named as such. */
 static int try_open(const char *path)
 {
-	int fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC, 0);
+	int fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	unsigned char h[20];
-	if (sys_pread(fd, h, sizeof h, 0) != (long)sizeof h || memcmp(h, "\177ELF", 4) != 0 || h[4] != ELFCLASS64 ||
-	    (h[18] | h[19] << 8) != EM_X86_64) {
+	long n = sys_pread(fd, h, sizeof h, 0);
+	if (n < 0) { /* a directory of that name (EISDIR), as glibc: not a candidate */
+		sys_close(fd);
+		return -1;
+	}
+	if (n < 4 || memcmp(h, "\177ELF", 4) != 0) {
+		sys_close(fd);
+		u_fatal(path, n < 4 ? "file too short to be a shared library" : "not an ELF file (bad magic)");
+	}
+	if (n < (long)sizeof h || h[4] != ELFCLASS64 || (h[18] | h[19] << 8) != EM_X86_64) {
+		u_snprintf(skipped, sizeof skipped, "; skipped %s: %s", path,
+			   n < (long)sizeof h ? "truncated" : h[4] != ELFCLASS64 ? "32-bit ELF" : "not x86-64");
 		sys_close(fd);
 		return -1;
 	}
@@ -208,9 +213,10 @@ static int try_dirs(const char *name, const struct obj *req, const char *list, c
 int search_library(const char *name, const struct obj *req, char *out, size_t cap, int *fdp)
 {
 	int fd;
+	skipped[0] = 0;
 	if (u_strchr(name, '/')) {
 		u_snprintf(out, cap, "%s", name);
-		*fdp = (int)sys_open(out, K_O_RDONLY | K_O_CLOEXEC, 0);
+		*fdp = (int)sys_open(out, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
 		search_event(name, req, "path", "", *fdp >= 0 ? "found" : "no");
 		return *fdp >= 0;
 	}
@@ -291,9 +297,10 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 			u_fatal(name, "cannot open shared object file");
 		}
 		if (req)
-			u_fatal(req->path, "cannot find library %s (searched %s%s%sld.so.cache and default directories)",
+			u_fatal(req->path, "cannot find library %s (searched %s%s%sld.so.cache and default directories%s)",
 				name, req->rpath && !req->runpath ? "DT_RPATH, " : "",
-				L.lib_path && !L.secure ? "LD_LIBRARY_PATH, " : "", req->runpath ? "DT_RUNPATH, " : "");
+				L.lib_path && !L.secure ? "LD_LIBRARY_PATH, " : "", req->runpath ? "DT_RUNPATH, " : "",
+				skipped);
 		u_fatal(name, "cannot find preloaded library");
 	}
 	struct k_stat st;

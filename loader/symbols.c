@@ -54,8 +54,9 @@ const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_
 	if (!o->symtab)
 		return 0;
 	if (o->gnu_hash) {
+		/* glibc shifts a uint_fast32_t (64 bits here): shifts of 32..63 are valid and give 0. */
 		uint64_t word = o->gnu_bloom[(gh / 64) & (o->gnu_bloom_size - 1)];
-		uint64_t mask = (1ULL << (gh % 64)) | (1ULL << ((gh >> o->gnu_bloom_shift) % 64));
+		uint64_t mask = (1ULL << (gh % 64)) | (1ULL << (((uint64_t)gh >> o->gnu_bloom_shift) % 64));
 		if ((word & mask) != mask)
 			return 0;
 		uint32_t i = o->gnu_buckets[gh % o->gnu_nbuckets];

@@ -93,6 +93,7 @@ static inline long sys_stat(const char *p, struct k_stat *st)
 #define K_O_WRONLY 1
 #define K_O_CREAT 0100
 #define K_O_TRUNC 01000
+#define K_O_NONBLOCK 04000
 #define K_O_CLOEXEC 02000000
 #define K_PROT_NONE 0
 #define K_PROT_READ 1
