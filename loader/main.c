@@ -72,6 +72,9 @@ static int open_out(const char *arg, const char *opt)
 	int fd = parse_fd(arg);
 	if (fd >= 0)
 		return fd;
+	/* Set-user-ID, a file name from the invoking user would let them truncate any file. */
+	if (L.secure)
+		u_fatal(arg, "%s: secure mode (set-user-ID): only an inherited descriptor number is accepted", opt);
 	fd = (int)sys_open(arg, K_O_WRONLY | K_O_CREAT | K_O_TRUNC | K_O_CLOEXEC, 0644);
 	if (fd < 0)
 		u_fatal(arg, "cannot open for %s (errno %d)", opt, -fd);
@@ -575,6 +578,41 @@ static void exec_as_interp(int first)
 	u_fatal(L.progname, "--as-interp: execve failed (errno %ld)", -r);
 }
 
+/* Take envp[k] out of the start-up block: the envp tail, its NULL and auxv move down one word (the
+ * program's libc finds auxv right after envp's NULL). */
+static void env_remove(int k)
+{
+	uintptr_t *p = (uintptr_t *)&L.envp[k];
+	uintptr_t *end = (uintptr_t *)L.auxv;
+	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
+		end += 2;
+	end += 2;
+	memmove(p, p + 1, (size_t)((char *)end - (char *)(p + 1)));
+	L.auxv = (Elf64_auxv_t *)((uintptr_t *)L.auxv - 1);
+	u_environ = L.envp;
+}
+
+/* Secure mode: the variables glibc's ld.so removes for set-user-ID programs (sysdeps/generic/unsecvars.h),
+ * so neither the program nor what it runs sees them. */
+static void drop_unsecure_env(void)
+{
+	static const char unsecure[] = "GCONV_PATH\0GETCONF_DIR\0HOSTALIASES\0LD_AUDIT\0LD_DEBUG\0LD_DEBUG_OUTPUT\0"
+				       "LD_DYNAMIC_WEAK\0LD_HWCAP_MASK\0LD_LIBRARY_PATH\0LD_ORIGIN_PATH\0LD_PRELOAD\0"
+				       "LD_PROFILE\0LD_SHOW_AUXV\0LOCALDOMAIN\0LOCPATH\0MALLOC_TRACE\0NIS_PATH\0"
+				       "NLSPATH\0RESOLV_HOST_CONF\0RES_OPTIONS\0TMPDIR\0TZDIR\0";
+	for (int k = 0; L.envp[k];) {
+		int drop = 0;
+		for (const char *v = unsecure; *v && !drop; v += strlen(v) + 1) {
+			size_t n = strlen(v);
+			drop = u_strncmp(L.envp[k], v, n) == 0 && L.envp[k][n] == '=';
+		}
+		if (drop)
+			env_remove(k);
+		else
+			k++;
+	}
+}
+
 /* Interpreter mode: options from ELFLD_OPTIONS, which is then taken out of the environment (the
  * envp tail, its NULL and auxv move down one word). */
 static int options_from_env(void)
@@ -597,14 +635,7 @@ static int options_from_env(void)
 		spec = e + 1;
 	}
 	vec[n] = 0;
-	uintptr_t *p = (uintptr_t *)&L.envp[k];
-	uintptr_t *end = (uintptr_t *)L.auxv;
-	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
-		end += 2;
-	end += 2;
-	memmove(p, p + 1, (size_t)((char *)end - (char *)(p + 1)));
-	L.auxv = (Elf64_auxv_t *)((uintptr_t *)L.auxv - 1);
-	u_environ = L.envp;
+	env_remove(k);
 	if (parse_options(n, vec, 0) != n)
 		u_fatal(0, "ELFLD_OPTIONS: unexpected argument %s", vec[parse_options(n, vec, 0)]);
 	return 0;
@@ -660,8 +691,13 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 			L.lib_path = cli_libpath;
 	}
 	if (L.secure) {
+		/* As glibc's secure mode, and stricter: LD_PRELOAD is ignored altogether (glibc still loads
+		 * set-user-ID libraries named without a slash from the system directories). */
 		L.lib_path = 0;
 		L.preload = 0;
+		drop_unsecure_env();
+		if (opt.as_interp)
+			u_fatal(0, "--as-interp: not available in secure mode (set-user-ID)");
 	}
 
 	if (opt.as_interp && !interp && !list) {
