@@ -1,12 +1,17 @@
 /* TLS variables of an object from its DWARF (libdwarf): name, type, offset in the module's TLS block,
  * and where it is declared. gcc 12 (DWARF 5) describes a TLS variable's location as
  * DW_OP_const8u OFF; DW_OP_form_tls_address (DW_OP_GNU_push_tls_address with -gdwarf-4). */
+#define _GNU_SOURCE
 #include "dwarf_tls.h"
 #include <dwarf.h>
+#include <fcntl.h>
 #include <libdwarf.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static Dwarf_Debug dbg;
 
@@ -157,4 +162,104 @@ int dwarf_tls_vars(const char *path, struct tls_vars *out)
 	}
 	dwarf_finish(dbg, &err);
 	return 0;
+}
+
+/* ---- reading on a thread. Only the worker calls dwarf_tls_vars (libdwarf's state above is global). */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t more = PTHREAD_COND_INITIALIZER;
+static struct dwarf_job *todo, *done; /* first in, first out */
+static int pending, done_pipe[2] = { -1, -1 };
+
+static void append(struct dwarf_job **list, struct dwarf_job *j)
+{
+	while (*list)
+		list = &(*list)->next;
+	j->next = NULL;
+	*list = j;
+}
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&lock);
+		while (!todo)
+			pthread_cond_wait(&more, &lock);
+		struct dwarf_job *j = todo;
+		todo = j->next;
+		pthread_mutex_unlock(&lock);
+		j->rc = dwarf_tls_vars(j->path, &j->vars);
+		pthread_mutex_lock(&lock);
+		append(&done, j);
+		pthread_mutex_unlock(&lock);
+		if (write(done_pipe[1], "", 1) < 0) /* full: the reader has wake-ups enough */
+			continue;
+	}
+	return NULL;
+}
+
+/* The worker blocks every signal: SIGWINCH and SIGCHLD must interrupt the main thread's poll. */
+static void start_worker(void)
+{
+	pthread_t t;
+	sigset_t all, old;
+	if (pipe2(done_pipe, O_CLOEXEC | O_NONBLOCK)) {
+		perror("elfld-tui: pipe");
+		exit(127);
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&t, NULL, worker, NULL)) {
+		perror("elfld-tui: thread");
+		exit(127);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void dwarf_read_later(const char *path, const void *key)
+{
+	if (done_pipe[0] < 0)
+		start_worker();
+	struct dwarf_job *j = calloc(1, sizeof *j + strlen(path) + 1);
+	if (!j) {
+		perror("elfld-tui");
+		exit(1);
+	}
+	j->key = key;
+	strcpy(j->path, path);
+	pthread_mutex_lock(&lock);
+	append(&todo, j);
+	pending++;
+	pthread_cond_signal(&more);
+	pthread_mutex_unlock(&lock);
+}
+
+struct dwarf_job *dwarf_read_done(void)
+{
+	char drain[64];
+	if (done_pipe[0] < 0)
+		return NULL;
+	while (read(done_pipe[0], drain, sizeof drain) > 0)
+		;
+	pthread_mutex_lock(&lock);
+	struct dwarf_job *j = done;
+	if (j) {
+		done = j->next;
+		pending--;
+	}
+	pthread_mutex_unlock(&lock);
+	return j;
+}
+
+int dwarf_done_fd(void)
+{
+	return done_pipe[0];
+}
+
+int dwarf_jobs_pending(void)
+{
+	pthread_mutex_lock(&lock);
+	int n = pending;
+	pthread_mutex_unlock(&lock);
+	return n;
 }

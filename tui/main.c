@@ -2,8 +2,10 @@
  * pipe (pause/step), the program's terminal on a pseudo-terminal shown in the Output pane, and draws the
  * panes live. `--dump` runs to the end without a screen and prints the panes as text. */
 #define _GNU_SOURCE
+#define NCURSES_WIDECHAR 1 /* get_wch, addnwstr: ncursesw's wide-character functions */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <ncurses.h>
 #include <poll.h>
@@ -13,21 +15,33 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
+#include "dwarf_tls.h"
 #include "model.h"
 
 static const char usage[] =
 	"Usage: elfld-tui [OPTIONS] PROGRAM [ARGS...]\n"
 	"Watch elfld-run load and start PROGRAM: objects, segments, relocations, TLS, events, output.\n"
 	"\n"
-	"  --paused          stop before mapping (then: s = next stage, o = next object, c = continue)\n"
-	"  --dump            no screen: run to the end and print the panes as text\n"
-	"  --pane NAME       with --dump, only this pane (objects segments relocs tls events output)\n"
-	"  --elfld PATH      the elfld-run to use (default: elfld-run next to elfld-tui)\n"
-	"  --help            this text\n"
+	"  --paused               stop before mapping (then: s = next stage, o = next object, c = continue)\n"
+	"  --dump                 no screen: run to the end and print the panes as text\n"
+	"  --pane NAME            with --dump, only this pane (objects segments relocs tls events output)\n"
+	"  --filter-object NAME   relocs pane: only this object's relocations (name, path or id)\n"
+	"  --filter-type TYPE     relocs pane: only this type (R_X86_64_GLOB_DAT or GLOB_DAT)\n"
+	"  --filter-symbol TEXT   relocs pane: only symbols containing TEXT\n"
+	"  --no-color             no colours (also when NO_COLOR is set or the terminal has none)\n"
+	"  --elfld PATH           the elfld-run to use (default: elfld-run next to elfld-tui)\n"
+	"  --help                 this text\n"
 	"\n"
 	"Keys: Tab/Shift-Tab or 1-6 panes, arrows/j/k, PgUp/PgDn, Home/End, s step stage, o step object,\n"
-	"c continue, / search, n next match, ? help, q quit (ends the program).\n";
+	"c continue, / search, n/N next/previous match, Enter details, f relocations of the row's object,\n"
+	"t only the row's relocation type, & only symbols containing a text, F clear the filters,\n"
+	"i (Output pane) type a line for the program, ? help, q quit (ends the program).\n"
+	"If elfld-tui is killed, the loader carries on without it; the program's terminal is gone, so the\n"
+	"program gets SIGHUP, as when a terminal window is closed.\n";
 
 static struct model M;
 static pid_t child = -1;
@@ -91,6 +105,7 @@ static void spawn(const char *elfld, char **prog, int paused, int use_pty)
 		close(slave);
 	ev_fd = evp[0];
 	ctl_fd = ctlp[1];
+	/* after the fork: the loader and the program keep the default SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -119,19 +134,24 @@ static void reap(int hang)
 	}
 }
 
-/* Read what is there; returns 0 when both the stream and the pty are closed. */
-static int pump(int timeout_ms)
+/* Read one chunk from each stream that has something, waiting up to timeout_ms. Returns how many
+ * streams had something (data or their end). */
+static int read_streams(int timeout_ms)
 {
 	struct pollfd p[2] = { { ev_fd, POLLIN, 0 }, { pty_fd, POLLIN, 0 } };
 	if (ev_fd < 0 && pty_fd < 0)
 		return 0;
-	if (poll(p, 2, timeout_ms) < 0 && errno != EINTR)
+	if (poll(p, 2, timeout_ms) <= 0)
 		return 0;
-	char buf[65536];
+	static char buf[65536];
+	int had = 0;
 	for (int i = 0; i < 2; i++) {
 		if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
+		had++;
 		ssize_t n = read(p[i].fd, buf, sizeof buf);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
 		if (n <= 0) {
 			close(p[i].fd);
 			if (i == 0)
@@ -147,7 +167,7 @@ static int pump(int timeout_ms)
 		else
 			model_output(&M, buf, (size_t)n);
 	}
-	return 1;
+	return had;
 }
 
 static void end_line(char *buf, size_t cap)
@@ -162,39 +182,139 @@ static void end_line(char *buf, size_t cap)
 		snprintf(buf, cap, "running");
 }
 
+/* ---- --dump */
+enum { DUMP_MAP_WIDTH = 72 }; /* "  |" + 72 + "|": the map fits 80 columns */
+
+static void dump_pane(int p)
+{
+	char row[4096], title[1024];
+	pane_title(&M, p, title, sizeof title);
+	if (p == PANE_RELOCS && reloc_filter_active(&M.rfilter))
+		printf("== %s: %s\n", pane_names[p], title);
+	else
+		printf("== %s\n", pane_names[p]);
+	for (size_t i = 0; i < pane_rows(&M, p); i++) {
+		pane_row(&M, p, i, row, sizeof row);
+		printf("%s\n", row);
+	}
+}
+
+/* Every object's address map, after the segments table. */
+static void dump_maps(void)
+{
+	char lines[MAP_LINES][512];
+	printf("== segments map: %s\n", map_legend);
+	for (size_t i = 0; i < M.objects.n; i++)
+		if (!map_object(&M, ev_get(M.objects.v[i], "obj"), DUMP_MAP_WIDTH, lines))
+			printf("%s\n  %s\n  %s\n", lines[0], lines[1], lines[2]);
+}
+
 static int dump(int only)
 {
-	while (pump(1000))
-		;
+	while (ev_fd >= 0 || pty_fd >= 0)
+		read_streams(1000);
 	reap(1);
-	char row[4096];
+	while (dwarf_jobs_pending()) {
+		struct pollfd p = { dwarf_done_fd(), POLLIN, 0 };
+		poll(&p, 1, 1000);
+		model_collect_dwarf(&M);
+	}
 	for (int p = 0; p < PANE_COUNT; p++) {
 		if (only >= 0 && p != only)
 			continue;
-		printf("== %s\n", pane_names[p]);
-		for (size_t i = 0; i < pane_rows(&M, p); i++) {
-			pane_row(&M, p, i, row, sizeof row);
-			printf("%s\n", row);
-		}
+		dump_pane(p);
+		if (p == PANE_SEGMENTS)
+			dump_maps();
 	}
-	end_line(row, sizeof row);
-	printf("== end: %s\n", row);
+	char end[600];
+	end_line(end, sizeof end);
+	printf("== end: %s\n", end);
 	return M.error[0] ? 127 : M.signal ? 128 + M.signal : M.exit_code;
 }
 
-/* ---- the screen */
+/* ---- the screen: row 0 the panes, 1 the pane's title, 2 its column header, then its rows, the last
+ * row the status line; the row above it is for prompts and messages. */
 static int cur = PANE_OBJECTS;
 static size_t top[PANE_COUNT], sel[PANE_COUNT];
+/* A following pane keeps its last row selected as rows arrive (like tail -f): the output and events. */
+static int follow[PANE_COUNT] = { [PANE_EVENTS] = 1, [PANE_OUTPUT] = 1 };
 static char search[128];
 static int show_help, color;
 static char detail[8192]; /* Enter: the selected row's whole event */
+static char message[256]; /* the answer to the last key (search wrapped, nothing found, ...) */
 
-static void draw(void)
+enum { PAIR_STATUS = ST_COUNT }; /* colour pairs 1..ST_COUNT-1 are the styles' */
+
+/* A colour per style (-1: none). Permissions: code green, data yellow, read-only cyan. */
+static const short style_fg[ST_COUNT] = {
+	[ST_NONE] = -1,
+	[ST_EXEC] = COLOR_GREEN,
+	[ST_WRITE] = COLOR_YELLOW,
+	[ST_READONLY] = COLOR_CYAN,
+	[ST_RELRO] = COLOR_BLUE,
+	[ST_BSS] = COLOR_YELLOW, /* bold: data, but not from the file */
+	[ST_TLS] = COLOR_MAGENTA,
+	[ST_ERROR] = COLOR_RED,
+	[ST_STAGE] = -1,
+	[ST_BIND_FUNC] = COLOR_GREEN, /* like code: a function */
+	[ST_BIND_DATA] = COLOR_CYAN,
+	[ST_COPY] = COLOR_BLUE,
+	[ST_IFUNC] = COLOR_YELLOW,
+};
+
+/* Colours where the terminal has them and nobody said no (--no-color, NO_COLOR: no-color.org). */
+static void init_colors(int no_color)
 {
-	int h, w;
-	getmaxyx(stdscr, h, w);
-	erase();
-	/* tab bar */
+	const char *nc = getenv("NO_COLOR");
+	if (no_color || (nc && *nc) || !has_colors())
+		return;
+	start_color();
+	use_default_colors();
+	for (int s = 1; s < ST_COUNT; s++)
+		if (style_fg[s] >= 0)
+			init_pair((short)s, style_fg[s], -1);
+	init_pair(PAIR_STATUS, COLOR_CYAN, -1);
+	color = 1;
+}
+
+/* Errors and stage boundaries are bold even without colours; the rest is colour only, since every row
+ * and map character says what it is in text. */
+static attr_t style_attr(enum style s)
+{
+	attr_t a = s == ST_ERROR || s == ST_STAGE ? A_BOLD : A_NORMAL;
+	if (color && style_fg[s] >= 0)
+		a |= COLOR_PAIR(s) | (s == ST_BSS || s == ST_RELRO ? A_BOLD : A_NORMAL);
+	return a;
+}
+
+/* Draw s from (y, x) in at most `cols` columns. Rows are bytes (UTF-8 from the program, symbol names):
+ * they are cut by display width, never inside a character, and a byte that is no character of the
+ * locale shows as '?'. (mvaddnstr counts bytes: it would cut "héllo" lines early or mid-character.) */
+static void put_cols(int y, int x, const char *s, int cols)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t len = strlen(s);
+	move(y, x);
+	while (len && cols > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &st);
+		int w = n == (size_t)-1 || n == (size_t)-2 || n == 0 ? -1 : wcwidth(wc);
+		if (w < 0) {
+			memset(&st, 0, sizeof st);
+			addch('?');
+			s++, len--, cols--;
+			continue;
+		}
+		if (w > cols)
+			break;
+		addnwstr(&wc, 1);
+		s += n, len -= n, cols -= w;
+	}
+}
+
+static void draw_tabs(void)
+{
 	move(0, 0);
 	for (int p = 0; p < PANE_COUNT; p++) {
 		if (p == cur)
@@ -204,89 +324,278 @@ static void draw(void)
 			attroff(A_REVERSE | A_BOLD);
 		printw(" ");
 	}
-	char row[4096];
-	int body = h - 3;
-	size_t n = pane_rows(&M, cur);
-	if (sel[cur] >= n - 1 && n > 1)
-		sel[cur] = n - 2;
+}
+
+/* What the keys do in each pane, after the pane's title. */
+static const char *const pane_hint[PANE_COUNT] = {
+	[PANE_OBJECTS] = "Enter details, f its relocations",
+	[PANE_SEGMENTS] = "the map is the selected row's object",
+	[PANE_RELOCS] = "f object, t type, & symbol, F all",
+	[PANE_OUTPUT] = "i types a line for the program",
+};
+
+static void draw_title(int w)
+{
+	char title[1024], line[1200];
+	pane_title(&M, cur, title, sizeof title);
+	snprintf(line, sizeof line, "%s: %s%s%s%s", pane_names[cur], title, pane_hint[cur] ? "  (" : "",
+		 pane_hint[cur] ? pane_hint[cur] : "", pane_hint[cur] ? ")" : "");
+	attron(A_BOLD);
+	put_cols(1, 0, line, w);
+	attroff(A_BOLD);
+}
+
+/* Keep the selection on a row and in view; a following pane stays on its last row. */
+static void clamp_view(size_t rows)
+{
+	size_t n = pane_rows(&M, cur) - 1;
+	if (follow[cur] || sel[cur] >= n)
+		sel[cur] = n ? n - 1 : 0;
 	if (sel[cur] < top[cur])
 		top[cur] = sel[cur];
-	if (body > 0 && sel[cur] >= top[cur] + (size_t)body)
-		top[cur] = sel[cur] - (size_t)body + 1;
+	if (rows && sel[cur] >= top[cur] + rows)
+		top[cur] = sel[cur] - rows + 1;
+}
+
+/* The pane's header at row y, then `rows` rows of it. */
+static void draw_rows(int y, int rows, int w)
+{
+	char row[4096];
+	size_t n = pane_rows(&M, cur);
+	clamp_view(rows > 0 ? (size_t)rows : 0);
 	pane_row(&M, cur, 0, row, sizeof row);
 	attron(A_UNDERLINE);
-	mvaddnstr(1, 0, row, w);
+	put_cols(y, 0, row, w);
 	attroff(A_UNDERLINE);
-	for (int r = 0; r < body && top[cur] + (size_t)r + 1 < n; r++) {
+	for (int r = 0; r < rows && top[cur] + (size_t)r + 1 < n; r++) {
 		size_t i = top[cur] + (size_t)r;
+		attr_t a = style_attr(pane_row_style(&M, cur, i + 1)) | (i == sel[cur] ? A_REVERSE : A_NORMAL);
 		pane_row(&M, cur, i + 1, row, sizeof row);
-		if (i == sel[cur])
-			attron(A_REVERSE);
-		mvaddnstr(2 + r, 0, row, w);
-		if (i == sel[cur])
-			attroff(A_REVERSE);
+		attron(a);
+		put_cols(y + 1 + r, 0, row, w);
+		attroff(a);
 	}
-	/* status line */
-	char end[600];
+}
+
+/* The bar, a character at a time in the colour of what it shows. */
+static void draw_map_bar(int y, const char *bar)
+{
+	move(y, 0);
+	for (const char *c = bar; *c; c++) {
+		attr_t a = style_attr(map_char_style(*c));
+		attron(a);
+		addch((chtype)(unsigned char)*c);
+		attroff(a);
+	}
+}
+
+/* The segments pane's address map of the selected row's object, in 4 rows from y. */
+static void draw_map(int y, int w)
+{
+	const struct ev *e = pane_event(&M, PANE_SEGMENTS, sel[PANE_SEGMENTS] + 1);
+	char lines[MAP_LINES][512], title[600];
+	if (!e || map_object(&M, ev_get(e, "obj"), w - 3, lines))
+		return;
+	snprintf(title, sizeof title, "map: %s", lines[0]);
+	attron(A_BOLD);
+	put_cols(y, 0, title, w);
+	attroff(A_BOLD);
+	draw_map_bar(y + 1, lines[1]);
+	put_cols(y + 2, 0, lines[2], w);
+	put_cols(y + 3, 0, map_legend, w);
+}
+
+static void draw_status(int h, int w)
+{
+	char end[600], st[1200], pause[200] = "";
 	end_line(end, sizeof end);
-	char st[1024], pause[200] = "";
 	if (M.paused)
 		snprintf(pause, sizeof pause, " (paused at %s: s step, o object, c continue)", M.pause_at);
-	snprintf(st, sizeof st, " stage %s%s | objects %zu | relocations %zu | TLS %zu bytes | %s | ? help  q quit",
-		 M.stage[0] ? M.stage : "-", pause, M.objects.n, M.nrelocs_done, M.tls_bytes, end);
-	if (color)
-		attron(COLOR_PAIR(M.error[0] || M.signal ? 2 : 1));
-	attron(A_REVERSE);
+	/* what matters first: a 80-column screen cuts the end */
+	snprintf(st, sizeof st, " stage %s%s | %s | objects %zu | relocations %zu | TLS %zu bytes | ? help  q quit",
+		 M.stage[0] ? M.stage : "-", pause, end, M.objects.n, M.nrelocs_done, M.tls_bytes);
+	int bad = M.error[0] || M.signal;
+	attr_t a = A_REVERSE | (color ? COLOR_PAIR(bad ? ST_ERROR : PAIR_STATUS) : A_NORMAL) | (bad ? A_BOLD : A_NORMAL);
+	attron(a);
 	mvhline(h - 1, 0, ' ', w);
-	mvaddnstr(h - 1, 0, st, w);
-	attroff(A_REVERSE);
-	if (color)
-		attroff(COLOR_PAIR(M.error[0] || M.signal ? 2 : 1));
-	if (detail[0]) {
-		int y = 3;
-		for (char *l = detail; *l && y < h - 2;) {
-			char *e = strchr(l, '\n');
-			size_t n = e ? (size_t)(e - l) : strlen(l);
-			mvhline(y, 2, ' ', w - 4);
-			mvaddnstr(y++, 4, l, (int)n < w - 6 ? (int)n : w - 6);
-			l += n + (e ? 1 : 0);
-		}
+	put_cols(h - 1, 0, st, w);
+	attroff(a);
+}
+
+/* Lines of text (separated by '\n') in a cleared box from row 3. */
+static void draw_box(const char *text, int h, int w)
+{
+	int y = 3;
+	char line[1024];
+	for (const char *l = text; *l && y < h - 2;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		snprintf(line, sizeof line, "%.*s", (int)n, l);
+		mvhline(y, 2, ' ', w - 4);
+		put_cols(y++, 4, line, w - 6);
+		l += n + (e ? 1 : 0);
 	}
-	if (show_help) {
-		int y = 3;
-		const char *lines[] = { "Keys", "Tab / Shift-Tab / 1-6   switch pane", "Up Down j k             move",
-					"PgUp PgDn Home End      page, first, last", "s                       step to the next stage",
-					"o                       step to the next object", "c                       continue",
-					"/ n                     search, next match", "Enter                   details of the row",
-					"i (Output pane)         type a line for the program", "?                       this help",
-					"q                       quit (the program is ended)" };
-		for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
-			mvaddnstr(y++, 4, lines[i], w - 4);
+}
+
+/* At most 74 columns a line: the box is inside an 80-column screen. */
+static const char help_text[] =
+	"Keys                    (any key closes this)\n"
+	"Tab / Shift-Tab / 1-6   switch pane\n"
+	"Up Down j k             move\n"
+	"PgUp PgDn Home End g G  page, first, last\n"
+	"s                       step to the next stage\n"
+	"o                       step to the next object\n"
+	"c                       continue\n"
+	"/ n N                   search, next match, previous match\n"
+	"Enter                   details of the row\n"
+	"f                       relocations of the row's object (again: all)\n"
+	"t                       relocs pane: only the row's type (again: all)\n"
+	"&                       relocs pane: only symbols containing a text\n"
+	"F                       relocs pane: no filter\n"
+	"i (Output pane)         type a line for the program\n"
+	"?                       this help\n"
+	"q                       quit (the program is ended)\n";
+
+static void draw(void)
+{
+	int h, w;
+	getmaxyx(stdscr, h, w);
+	erase();
+	draw_tabs();
+	draw_title(w);
+	int body = h - 4; /* rows under the header, above the status line */
+	int map = cur == PANE_SEGMENTS && body >= 12 ? MAP_LINES + 1 : 0;
+	draw_rows(2, body - map, w);
+	if (map)
+		draw_map(3 + body - map, w);
+	draw_status(h, w);
+	if (detail[0])
+		draw_box(detail, h, w);
+	if (show_help)
+		draw_box(help_text, h, w);
+	if (message[0]) {
+		move(h - 2, 0);
+		clrtoeol();
+		put_cols(h - 2, 0, message, w);
 	}
 	refresh();
 }
 
-static void find_next(void)
+static double now_ms(void)
 {
-	char row[4096];
-	size_t n = pane_rows(&M, cur);
-	for (size_t i = sel[cur] + 1; i + 1 < n; i++) {
-		pane_row(&M, cur, i + 1, row, sizeof row);
-		if (strstr(row, search)) {
-			sel[cur] = i;
-			return;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Wait up to wait_ms for the streams or a key, then read the streams for at most 40 ms: enough to keep
+ * the loader going (it waits for a reader that does not read), little enough that keys are answered at
+ * once while hundreds of thousands of events or megabytes of output arrive. */
+static void wait_and_pump(int wait_ms)
+{
+	struct pollfd p[4] = { { ev_fd, POLLIN, 0 }, { pty_fd, POLLIN, 0 }, { 0, POLLIN, 0 }, { dwarf_done_fd(), POLLIN, 0 } };
+	if (poll(p, 4, wait_ms) > 0 && !(p[2].revents & POLLIN)) {
+		double t0 = now_ms();
+		while (read_streams(0) && now_ms() - t0 < 40)
+			;
+	} else if (p[0].revents | p[1].revents)
+		read_streams(0); /* a key is waiting: one chunk, then the key */
+	model_collect_dwarf(&M);
+	reap(0);
+}
+
+/* One key of a prompt: 1 Enter, 0 Esc, -1 go on. */
+static int prompt_key(int r, wint_t wc, char *buf, size_t *len, size_t cap)
+{
+	if (r == KEY_CODE_YES) {
+		if (wc == KEY_ENTER)
+			return 1;
+		if (wc != KEY_BACKSPACE)
+			return -1;
+		wc = 127;
+	}
+	if (wc == '\n' || wc == '\r')
+		return 1;
+	if (wc == 033)
+		return 0;
+	if (wc == 127 || wc == '\b') { /* back one character: its UTF-8 continuation bytes, then its first */
+		while (*len && ((unsigned char)buf[*len - 1] & 0xc0) == 0x80)
+			(*len)--;
+		if (*len)
+			(*len)--;
+	} else if (wc == 025) /* ^U */
+		*len = 0;
+	else if (iswprint(wc)) {
+		char mb[MB_LEN_MAX];
+		mbstate_t st;
+		memset(&st, 0, sizeof st);
+		size_t n = wcrtomb(mb, (wchar_t)wc, &st);
+		if (n != (size_t)-1 && *len + n < cap) {
+			memcpy(buf + *len, mb, n);
+			*len += n;
 		}
 	}
+	buf[*len] = 0;
+	return -1;
+}
+
+/* Read a line on the row above the status line; the panes stay live meanwhile. Returns 0 if Esc. */
+static int prompt(const char *label, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int done = -1;
+	buf[0] = 0;
+	message[0] = 0;
+	curs_set(1);
+	while (done < 0) {
+		draw();
+		int h = getmaxy(stdscr), w = getmaxx(stdscr), lw = (int)strlen(label);
+		move(h - 2, 0);
+		clrtoeol();
+		mvaddstr(h - 2, 0, label);
+		put_cols(h - 2, lw, buf, w - lw - 1);
+		refresh();
+		wait_and_pump(100);
+		wint_t wc;
+		int r;
+		while (done < 0 && (r = get_wch(&wc)) != ERR)
+			done = prompt_key(r, wc, buf, &len, cap);
+	}
+	curs_set(0);
+	return done;
+}
+
+/* Move the selection to the next row (dir 1) or previous (-1) containing `search`, round the end.
+ * A search in lower case ignores case (like less -i). */
+static void find(int dir)
+{
+	char row[4096];
+	size_t n = pane_rows(&M, cur) - 1;
+	int fold = 1;
+	for (const char *c = search; *c; c++)
+		fold &= !(*c >= 'A' && *c <= 'Z');
+	if (!search[0] || !n)
+		return;
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = (sel[cur] + (dir > 0 ? k : n - k)) % n;
+		pane_row(&M, cur, i + 1, row, sizeof row);
+		if (fold ? !strcasestr(row, search) : !strstr(row, search))
+			continue;
+		if (dir > 0 ? i <= sel[cur] : i >= sel[cur])
+			snprintf(message, sizeof message, "search went round the end: %s", search);
+		sel[cur] = i;
+		follow[cur] = 0;
+		return;
+	}
+	snprintf(message, sizeof message, "not found: %s", search);
 }
 
 /* The selected row's event, one field per line. */
 static void show_details(void)
 {
-	const struct vec *v = cur == PANE_OBJECTS ? &M.objects : cur == PANE_SEGMENTS ? &M.segments : cur == PANE_RELOCS ? &M.relocs
-			    : cur == PANE_TLS ? &M.tls : cur == PANE_EVENTS ? &M.events : NULL;
-	if (!v || sel[cur] >= v->n)
+	const struct ev *e = pane_event(&M, cur, sel[cur] + 1);
+	if (!e)
 		return;
-	const struct ev *e = v->v[sel[cur]];
 	size_t o = (size_t)snprintf(detail, sizeof detail, "%s  (Enter again or any key to close)\n", e->type);
 	for (const char *p = e->line; p && *p && o + 2 < sizeof detail; p = strchr(p + 1, ' ')) {
 		const char *k = p + (*p == ' '), *eq = strchr(k, '=');
@@ -298,136 +607,236 @@ static void show_details(void)
 	}
 }
 
-/* Read a line on the row above the status line. */
-static void prompt(const char *label, char *buf, int cap)
+/* A new relocs filter; the selected relocation stays selected if it still shows. */
+static void set_filter(const struct reloc_filter *f)
 {
-	echo();
-	curs_set(1);
-	timeout(-1);
-	mvaddstr(getmaxy(stdscr) - 2, 0, label);
-	clrtoeol();
-	getnstr(buf, cap);
-	noecho();
-	curs_set(0);
-	timeout(0);
+	const struct ev *was = pane_event(&M, PANE_RELOCS, sel[PANE_RELOCS] + 1);
+	model_set_reloc_filter(&M, f);
+	sel[PANE_RELOCS] = top[PANE_RELOCS] = 0;
+	follow[PANE_RELOCS] = 0;
+	for (size_t i = 1; was && i < pane_rows(&M, PANE_RELOCS); i++)
+		if (pane_event(&M, PANE_RELOCS, i) == was)
+			sel[PANE_RELOCS] = i - 1;
+	cur = PANE_RELOCS;
+}
+
+/* f: the relocations of the selected row's object (any pane whose rows have one); in the relocs pane,
+ * f again shows every object's. */
+static void filter_object(void)
+{
+	struct reloc_filter f = M.rfilter;
+	const struct ev *e = pane_event(&M, cur, sel[cur] + 1);
+	const char *id = e ? ev_get(e, "obj") : "";
+	if (cur == PANE_RELOCS && f.obj[0])
+		f.obj[0] = 0;
+	else if (!*id || !strcmp(id, "-1")) {
+		snprintf(message, sizeof message, "f: this row has no object");
+		return;
+	} else
+		snprintf(f.obj, sizeof f.obj, "%s", model_objname(&M, id));
+	set_filter(&f);
+}
+
+/* t: only the selected relocation's type; again: every type. */
+static void filter_type(void)
+{
+	struct reloc_filter f = M.rfilter;
+	const struct ev *e = pane_event(&M, cur, sel[cur] + 1);
+	if (cur != PANE_RELOCS || (!e && !f.type[0])) {
+		snprintf(message, sizeof message, "t: in the relocs pane (3), on a relocation");
+		return;
+	}
+	if (f.type[0])
+		f.type[0] = 0;
+	else
+		snprintf(f.type, sizeof f.type, "%s", ev_get(e, "type_name"));
+	set_filter(&f);
+}
+
+/* &: only the relocations whose symbol contains a text (empty: any symbol). */
+static void filter_symbol(void)
+{
+	struct reloc_filter f = M.rfilter;
+	if (prompt("relocations whose symbol contains: ", f.sym, sizeof f.sym))
+		set_filter(&f);
 }
 
 /* Output pane: a line of input for the program, sent to its terminal. */
 static void type_line(void)
 {
 	char line[512];
-	prompt("input> ", line, (int)sizeof line - 2);
-	if (pty_fd >= 0) {
-		strcat(line, "\n");
-		if (write(pty_fd, line, strlen(line)) < 0)
-			return;
+	if (!prompt("input> ", line, sizeof line - 2) || pty_fd < 0)
+		return;
+	strcat(line, "\n");
+	if (write(pty_fd, line, strlen(line)) < 0)
+		snprintf(message, sizeof message, "input: %s", strerror(errno));
+}
+
+/* The program's terminal has the size of the screen, so that it formats its output for it. */
+static void size_pty(void)
+{
+	struct winsize ws = { (unsigned short)(LINES > 4 ? LINES - 4 : 1), (unsigned short)COLS, 0, 0 };
+	if (pty_fd >= 0)
+		ioctl(pty_fd, TIOCSWINSZ, &ws);
+}
+
+/* Moving keys; 0 if k is none. */
+static int move_key(int k)
+{
+	size_t n = pane_rows(&M, cur) - 1, page = LINES > 5 ? (size_t)LINES - 5 : 1, last = n ? n - 1 : 0;
+	size_t *s = &sel[cur];
+	switch (k) {
+	case KEY_DOWN: case 'j': *s = *s < last ? *s + 1 : last; break;
+	case KEY_UP: case 'k': *s = *s ? *s - 1 : 0; break;
+	case KEY_NPAGE: *s = *s + page < last ? *s + page : last; break;
+	case KEY_PPAGE: *s = *s > page ? *s - page : 0; break;
+	case KEY_HOME: case 'g': *s = 0; break;
+	case KEY_END: case 'G': *s = last; break;
+	default: return 0;
+	}
+	follow[cur] = *s == last;
+	return 1;
+}
+
+/* A key the terminal description does not know arrives as its escape sequence (End of another terminal
+ * type: ESC [ 4 ~): swallow it rather than take its characters for keys ('4' would switch panes). */
+static void skip_escape(void)
+{
+	int k = getch();
+	if (k != '[' && k != 'O') {
+		if (k != ERR)
+			ungetch(k);
+		return;
+	}
+	while ((k = getch()) != ERR && !(k >= 0x40 && k <= 0x7e))
+		;
+}
+
+/* One key; 0 to quit. */
+static int handle_key(int k)
+{
+	show_help = k == '?' ? !show_help : 0;
+	if (k != '\n' && k != KEY_ENTER)
+		detail[0] = 0;
+	message[0] = 0;
+	if (move_key(k))
+		return 1;
+	switch (k) {
+	case 'q': return 0;
+	case '\n': case KEY_ENTER: show_details(); break;
+	case 'i':
+		if (cur == PANE_OUTPUT)
+			type_line();
+		break;
+	case '\t': cur = (cur + 1) % PANE_COUNT; break;
+	case KEY_BTAB: cur = (cur + PANE_COUNT - 1) % PANE_COUNT; break;
+	case '1': case '2': case '3': case '4': case '5': case '6': cur = k - '1'; break;
+	case 's': control("step"); break;
+	case 'o': control("step-object"); break;
+	case 'c': control("continue"); break;
+	case 'n': find(1); break;
+	case 'N': find(-1); break;
+	case '/': {
+		char s[sizeof search];
+		if (prompt("/", s, sizeof s) && s[0]) /* an empty search repeats the last one */
+			snprintf(search, sizeof search, "%s", s);
+		find(1);
+		break;
+	}
+	case 'f': filter_object(); break;
+	case 't': filter_type(); break;
+	case '&': filter_symbol(); break;
+	case 'F': {
+		struct reloc_filter none = { "", "", "" };
+		set_filter(&none);
+		break;
+	}
+	case KEY_RESIZE: size_pty(); break;
+	case 033: skip_escape(); break;
+	}
+	return 1;
+}
+
+/* q: end the program cleanly: close the control pipe (the loader carries on), then TERM, then KILL. */
+static void end_program(void)
+{
+	if (ctl_fd >= 0)
+		close(ctl_fd);
+	if (child <= 0)
+		return;
+	kill(child, SIGTERM);
+	kill(child, SIGCONT);
+	for (int i = 0; i < 20 && child > 0; i++) {
+		usleep(10000);
+		reap(0);
+	}
+	if (child > 0) {
+		kill(child, SIGKILL);
+		reap(1);
 	}
 }
 
-static int interactive(void)
+static int interactive(int no_color)
 {
-	setlocale(LC_ALL, "");
+	setlocale(LC_ALL, ""); /* UTF-8 output and input, when the environment says so */
 	initscr();
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	set_escdelay(25); /* Esc cancels a prompt at once */
 	curs_set(0);
-	if (has_colors()) {
-		start_color();
-		use_default_colors();
-		init_pair(1, COLOR_CYAN, -1);
-		init_pair(2, COLOR_RED, -1);
-		color = 1;
-	}
+	init_colors(no_color);
 	timeout(0);
+	size_pty();
 	for (;;) {
-		pump(50);
-		reap(0);
 		draw();
-		int k = getch();
-		if (k == ERR)
-			continue;
-		int h = getmaxy(stdscr);
-		size_t n = pane_rows(&M, cur), page = h > 4 ? (size_t)h - 4 : 1;
-		show_help = k == '?' ? !show_help : 0;
-		if (k != '\n' && k != KEY_ENTER)
-			detail[0] = 0;
-		switch (k) {
-		case '\n':
-		case KEY_ENTER:
-			show_details();
-			break;
-		case 'i':
-			if (cur == PANE_OUTPUT)
-				type_line();
-			break;
-		case 'q':
-			goto out;
-		case '\t': cur = (cur + 1) % PANE_COUNT; break;
-		case KEY_BTAB: cur = (cur + PANE_COUNT - 1) % PANE_COUNT; break;
-		case '1': case '2': case '3': case '4': case '5': case '6': cur = k - '1'; break;
-		case KEY_DOWN: case 'j': if (sel[cur] + 2 < n) sel[cur]++; break;
-		case KEY_UP: case 'k': if (sel[cur]) sel[cur]--; break;
-		case KEY_NPAGE: sel[cur] = sel[cur] + page + 2 < n ? sel[cur] + page : (n > 1 ? n - 2 : 0); break;
-		case KEY_PPAGE: sel[cur] = sel[cur] > page ? sel[cur] - page : 0; break;
-		case KEY_HOME: case 'g': sel[cur] = 0; break;
-		case KEY_END: case 'G': sel[cur] = n > 1 ? n - 2 : 0; break;
-		case 's': control("step"); break;
-		case 'o': control("step-object"); break;
-		case 'c': control("continue"); break;
-		case 'n': find_next(); break;
-		case '/':
-			prompt("/", search, (int)sizeof search - 1);
-			find_next();
-			break;
-		case KEY_RESIZE: break;
-		}
+		wait_and_pump(ev_fd >= 0 || pty_fd >= 0 ? 100 : 250);
+		int k;
+		while ((k = getch()) != ERR)
+			if (!handle_key(k))
+				goto out;
 	}
 out:
 	endwin();
-	/* End the program cleanly: close the control pipe (the loader carries on), then TERM, then KILL. */
-	if (ctl_fd >= 0)
-		close(ctl_fd);
-	if (child > 0) {
-		kill(child, SIGTERM);
-		kill(child, SIGCONT);
-		for (int i = 0; i < 20 && child > 0; i++) {
-			usleep(10000);
-			reap(0);
-		}
-		if (child > 0) {
-			kill(child, SIGKILL);
-			reap(1);
-		}
-	}
+	end_program();
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	int paused = 0, do_dump = 0, only = -1, i;
+	int paused = 0, do_dump = 0, no_color = 0, only = -1, i;
 	char elfld[4096] = "";
+	struct reloc_filter f = { "", "", "" };
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--help")) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help")) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--paused"))
+		} else if (!strcmp(a, "--paused"))
 			paused = 1;
-		else if (!strcmp(argv[i], "--dump"))
+		else if (!strcmp(a, "--dump"))
 			do_dump = 1;
-		else if (!strcmp(argv[i], "--pane") && i + 1 < argc) {
+		else if (!strcmp(a, "--no-color"))
+			no_color = 1;
+		else if (!strcmp(a, "--pane") && v) {
 			only = pane_from_name(argv[++i]);
 			if (only < 0) {
-				fprintf(stderr, "elfld-tui: unknown pane %s (objects segments relocs tls events output)\n", argv[i]);
+				fprintf(stderr, "elfld-tui: unknown pane %s (objects segments relocs tls events output)\n", v);
 				return 127;
 			}
-		} else if (!strcmp(argv[i], "--elfld") && i + 1 < argc)
+		} else if (!strcmp(a, "--filter-object") && v)
+			snprintf(f.obj, sizeof f.obj, "%s", argv[++i]);
+		else if (!strcmp(a, "--filter-type") && v)
+			snprintf(f.type, sizeof f.type, "%s", argv[++i]);
+		else if (!strcmp(a, "--filter-symbol") && v)
+			snprintf(f.sym, sizeof f.sym, "%s", argv[++i]);
+		else if (!strcmp(a, "--elfld") && v)
 			snprintf(elfld, sizeof elfld, "%s", argv[++i]);
-		else if (!strcmp(argv[i], "--")) {
+		else if (!strcmp(a, "--")) {
 			i++;
 			break;
 		} else {
-			fprintf(stderr, "elfld-tui: unknown option %s\nTry 'elfld-tui --help'.\n", argv[i]);
+			fprintf(stderr, "elfld-tui: unknown option %s\nTry 'elfld-tui --help'.\n", a);
 			return 127;
 		}
 	}
@@ -450,6 +859,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "elfld-tui: --dump runs without pausing\n");
 		return 127;
 	}
+	model_set_reloc_filter(&M, &f);
 	spawn(elfld, argv + i, paused, 1);
-	return do_dump ? dump(only) : interactive();
+	return do_dump ? dump(only) : interactive(no_color);
 }

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#define NO_DWARF "note=(no\\sDWARF:\\svariables\\sunknown)"
 
 const char *const pane_names[PANE_COUNT] = { "objects", "segments", "relocs", "tls", "events", "output" };
 
@@ -104,27 +107,137 @@ static void esc(char *o, size_t cap, const char *s)
 }
 
 /* The variables inside a TLS module's block, read from the object's DWARF, become rows of the TLS pane
- * right after the module (as pseudo-events of type "tls-var"). */
+ * right after the module (as pseudo-events of type "tls-var"). The DWARF is read on a thread (it can
+ * take seconds); until then the row says so. */
 static void add_tls_vars(struct model *m, const struct ev *mod)
 {
 	const char *path = "";
 	for (size_t i = 0; i < m->objects.n; i++)
 		if (!strcmp(ev_get(m->objects.v[i], "obj"), ev_get(mod, "obj")))
 			path = ev_get(m->objects.v[i], "path");
-	static struct tls_vars vars;
-	if (!*path || dwarf_tls_vars(path, &vars) < 0) {
-		vec_push(&m->tls, ev_new("tls-var", "note=(no\\sDWARF:\\svariables\\sunknown)"));
+	if (!*path) {
+		vec_push(&m->tls, ev_new("tls-var", NO_DWARF));
 		return;
 	}
-	for (int i = 0; i < vars.n; i++) {
-		char name[200], type[200], where[200], line[700];
-		esc(name, sizeof name, vars.v[i].name);
-		esc(type, sizeof type, vars.v[i].type);
-		snprintf(line, sizeof line, "%s:%lu", vars.v[i].file, vars.v[i].line);
-		esc(where, sizeof where, line);
-		snprintf(line, sizeof line, "name=%s vtype=%s offset=+0x%lx where=%s", name, type, vars.v[i].offset, where);
-		vec_push(&m->tls, ev_new("tls-var", line));
+	struct ev *reading = ev_new("tls-var", "note=(reading\\sDWARF...)");
+	vec_push(&m->tls, reading);
+	dwarf_read_later(path, reading);
+}
+
+/* Replace v->v[at] by the n pointers of `with`. */
+static void vec_splice(struct vec *v, size_t at, void **with, size_t n)
+{
+	if (v->n + n > v->cap + 1) {
+		v->cap = v->n + n + 256;
+		v->v = realloc(v->v, v->cap * sizeof *v->v);
+		if (!v->v) {
+			perror("elfld-tui");
+			exit(1);
+		}
 	}
+	memmove(v->v + at + n, v->v + at + 1, (v->n - at - 1) * sizeof *v->v);
+	if (n)
+		memcpy(v->v + at, with, n * sizeof *v->v);
+	v->n = v->n + n - 1;
+}
+
+static void tls_var_rows(const struct dwarf_job *j, struct vec *rows)
+{
+	if (j->rc < 0) {
+		vec_push(rows, ev_new("tls-var", NO_DWARF));
+		return;
+	}
+	for (int i = 0; i < j->vars.n; i++) {
+		const struct tls_var *tv = &j->vars.v[i];
+		char name[200], type[200], where[200], line[700];
+		esc(name, sizeof name, tv->name);
+		esc(type, sizeof type, tv->type);
+		snprintf(line, sizeof line, "%s:%lu", tv->file, tv->line);
+		esc(where, sizeof where, line);
+		snprintf(line, sizeof line, "name=%s vtype=%s offset=+0x%lx where=%s", name, type, tv->offset, where);
+		vec_push(rows, ev_new("tls-var", line));
+	}
+}
+
+int model_collect_dwarf(struct model *m)
+{
+	struct dwarf_job *j;
+	int n = 0;
+	while ((j = dwarf_read_done())) {
+		struct vec rows = { 0 };
+		tls_var_rows(j, &rows);
+		for (size_t at = m->tls.n; at-- > 0;)
+			if (m->tls.v[at] == j->key) {
+				free(m->tls.v[at]);
+				vec_splice(&m->tls, at, rows.v, rows.n);
+				break;
+			}
+		free(rows.v);
+		free(j);
+		n++;
+	}
+	return n;
+}
+
+/* ---- the relocs pane's filter */
+int reloc_filter_active(const struct reloc_filter *f)
+{
+	return f->obj[0] || f->type[0] || f->sym[0];
+}
+
+/* `want` names object `id`: its id, name (SONAME or file name), path, or the path's last part. */
+static int object_matches(const struct model *m, const char *id, const char *want)
+{
+	if (!strcmp(id, want))
+		return 1;
+	for (size_t i = 0; i < m->objects.n; i++) {
+		const struct ev *o = m->objects.v[i];
+		if (strcmp(ev_get(o, "obj"), id))
+			continue;
+		const char *path = ev_get(o, "path"), *slash = strrchr(path, '/');
+		if (!strcmp(ev_get(o, "name"), want) || !strcmp(path, want) || (slash && !strcmp(slash + 1, want)))
+			return 1;
+	}
+	return 0;
+}
+
+/* R_X86_64_GLOB_DAT is asked for as itself or as GLOB_DAT, in any case. */
+static int type_matches(const char *type_name, const char *want)
+{
+	static const char prefix[] = "R_X86_64_";
+	if (!strcasecmp(type_name, want))
+		return 1;
+	return !strncmp(type_name, prefix, sizeof prefix - 1) && !strcasecmp(type_name + sizeof prefix - 1, want);
+}
+
+static int reloc_matches(struct model *m, const struct ev *e)
+{
+	const struct reloc_filter *f = &m->rfilter;
+	if (f->type[0] && !type_matches(ev_get(e, "type_name"), f->type))
+		return 0;
+	if (f->sym[0] && !strstr(ev_get(e, "symbol"), f->sym))
+		return 0;
+	if (f->obj[0]) {
+		const char *id = ev_get(e, "obj");
+		if (strcmp(id, m->rf_obj_id)) {
+			snprintf(m->rf_obj_id, sizeof m->rf_obj_id, "%s", id);
+			m->rf_obj_match = object_matches(m, id, f->obj);
+		}
+		return m->rf_obj_match;
+	}
+	return 1;
+}
+
+void model_set_reloc_filter(struct model *m, const struct reloc_filter *f)
+{
+	m->rfilter = *f;
+	m->reloc_view.n = 0;
+	m->rf_obj_id[0] = 0;
+	if (!reloc_filter_active(f))
+		return;
+	for (size_t i = 0; i < m->relocs.n; i++)
+		if (reloc_matches(m, m->relocs.v[i]))
+			vec_push(&m->reloc_view, m->relocs.v[i]);
 }
 
 static void add_event(struct model *m, char *line)
@@ -144,8 +257,11 @@ static void add_event(struct model *m, char *line)
 		vec_push(&m->objects, e);
 	else if (!strcmp(e->type, "segment"))
 		vec_push(&m->segments, e);
-	else if (!strcmp(e->type, "reloc"))
+	else if (!strcmp(e->type, "reloc")) {
 		vec_push(&m->relocs, e);
+		if (reloc_filter_active(&m->rfilter) && reloc_matches(m, e))
+			vec_push(&m->reloc_view, e);
+	}
 	else if (!strcmp(e->type, "reloc-done"))
 		m->nrelocs_done += strtoul(ev_get(e, "total"), NULL, 10);
 	else if (!strcmp(e->type, "tls-module")) {
@@ -179,43 +295,162 @@ int model_feed(struct model *m, const char *buf, size_t n)
 	return added;
 }
 
+static void out_line(struct model *m)
+{
+	m->partial[m->partial_len] = 0;
+	vec_push(&m->out_lines, strdup(m->partial));
+	m->partial_len = 0;
+	m->out_col = 0;
+}
+
+static void out_byte(struct model *m, char c)
+{
+	if (m->partial_len == sizeof m->partial - 1)
+		out_line(m);
+	m->partial[m->partial_len++] = c;
+	m->out_col += ((unsigned char)c & 0xc0) != 0x80; /* UTF-8 continuation bytes take no column */
+}
+
+/* The escape sequence state after byte c: 1 after ESC, 2 in a CSI (ESC [ ... final byte), 3 in an OSC
+ * (ESC ] ... BEL or ESC \), 0 when it is over. */
+static int esc_step(int st, unsigned char c)
+{
+	switch (st) {
+	case 1: return c == '[' ? 2 : c == ']' ? 3 : c >= 0x20 && c <= 0x2f ? 1 : 0;
+	case 2: return c >= 0x40 && c <= 0x7e ? 0 : 2;
+	case 3: return c == 7 ? 0 : c == 033 ? 1 : 3;
+	default: return 0;
+	}
+}
+
+/* The program writes to a terminal: colours, cursor moves and other control characters are for a
+ * terminal, not for the pane's text, so they are left out; a tab becomes spaces to the next stop. */
 void model_output(struct model *m, const char *buf, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (buf[i] == '\r')
-			continue;
-		if (buf[i] == '\n' || m->partial_len == sizeof m->partial - 1) {
-			m->partial[m->partial_len] = 0;
-			vec_push(&m->out_lines, strdup(m->partial));
-			m->partial_len = 0;
-		} else
-			m->partial[m->partial_len++] = buf[i];
+		unsigned char c = (unsigned char)buf[i];
+		if (m->out_esc)
+			m->out_esc = esc_step(m->out_esc, c);
+		else if (c == 033)
+			m->out_esc = 1;
+		else if (c == '\n')
+			out_line(m);
+		else if (c == '\t')
+			do
+				out_byte(m, ' ');
+			while (m->out_col % 8);
+		else if (c >= 0x20 && c != 0x7f)
+			out_byte(m, (char)c);
 	}
 }
 
 void model_flush_output(struct model *m)
 {
-	if (m->partial_len) {
-		m->partial[m->partial_len] = 0;
-		vec_push(&m->out_lines, strdup(m->partial));
-		m->partial_len = 0;
+	if (m->partial_len)
+		out_line(m);
+}
+
+/* The events behind a pane's rows (NULL for the output pane, whose rows are text). */
+static const struct vec *pane_vec(const struct model *m, enum pane p)
+{
+	switch (p) {
+	case PANE_OBJECTS: return &m->objects;
+	case PANE_SEGMENTS: return &m->segments;
+	case PANE_RELOCS: return reloc_filter_active(&m->rfilter) ? &m->reloc_view : &m->relocs;
+	case PANE_TLS: return &m->tls;
+	case PANE_EVENTS: return &m->events;
+	default: return NULL;
 	}
+}
+
+const struct ev *pane_event(const struct model *m, enum pane p, size_t i)
+{
+	const struct vec *v = pane_vec(m, p);
+	return v && i >= 1 && i - 1 < v->n ? v->v[i - 1] : NULL;
 }
 
 size_t pane_rows(const struct model *m, enum pane p)
 {
+	const struct vec *v = p == PANE_OUTPUT ? &m->out_lines : pane_vec(m, p);
+	return v ? v->n + 1 : 0;
+}
+
+void pane_title(const struct model *m, enum pane p, char *buf, size_t cap)
+{
+	const struct reloc_filter *f = &m->rfilter;
+	size_t o;
 	switch (p) {
-	case PANE_OBJECTS: return m->objects.n + 1;
-	case PANE_SEGMENTS: return m->segments.n + 1;
-	case PANE_RELOCS: return m->relocs.n + 1;
-	case PANE_TLS: return m->tls.n + 1;
-	case PANE_EVENTS: return m->events.n + 1;
-	case PANE_OUTPUT: return m->out_lines.n + 1;
-	default: return 0;
+	case PANE_OBJECTS: snprintf(buf, cap, "%zu objects", m->objects.n); break;
+	case PANE_SEGMENTS: snprintf(buf, cap, "%zu program headers", m->segments.n); break;
+	case PANE_RELOCS:
+		if (!reloc_filter_active(f)) {
+			snprintf(buf, cap, "%zu relocations", m->relocs.n);
+			break;
+		}
+		o = (size_t)snprintf(buf, cap, "%zu of %zu", m->reloc_view.n, m->relocs.n); /* short: 80 columns */
+		if (f->obj[0] && o < cap)
+			o += (size_t)snprintf(buf + o, cap - o, " | object %s", f->obj);
+		if (f->type[0] && o < cap)
+			o += (size_t)snprintf(buf + o, cap - o, " | type %s", f->type);
+		if (f->sym[0] && o < cap)
+			snprintf(buf + o, cap - o, " | symbol ~ %s", f->sym);
+		break;
+	case PANE_TLS: snprintf(buf, cap, "%zu bytes of TLS: modules, their blocks per thread, variables", m->tls_bytes); break;
+	case PANE_EVENTS: snprintf(buf, cap, "%zu events", m->events.n); break;
+	case PANE_OUTPUT: snprintf(buf, cap, "%zu lines", m->out_lines.n); break;
+	default: buf[0] = 0;
 	}
 }
 
-static const char *objname(const struct model *m, const char *id)
+/* ---- styles: what a row stands for */
+static enum style perm_style(const char *perm)
+{
+	return strchr(perm, 'x') ? ST_EXEC : strchr(perm, 'w') ? ST_WRITE : ST_READONLY;
+}
+
+static enum style segment_style(const struct ev *e)
+{
+	unsigned long type = strtoul(ev_get(e, "type"), NULL, 16);
+	return type == 1 ? perm_style(ev_get(e, "perm")) : type == 7 ? ST_TLS : type == 0x6474e552 ? ST_RELRO : ST_NONE;
+}
+
+static enum style reloc_style(const struct ev *e)
+{
+	const char *t = ev_get(e, "type_name");
+	if (!strncmp(t, "R_X86_64_", 9))
+		t += 9;
+	if (!strcmp(t, "JUMP_SLOT"))
+		return ST_BIND_FUNC;
+	if (strstr(t, "TPOFF") || strstr(t, "DTPMOD") || strstr(t, "TLS"))
+		return ST_TLS;
+	if (!strcmp(t, "COPY"))
+		return ST_COPY;
+	if (!strcmp(t, "IRELATIVE"))
+		return ST_IFUNC;
+	if (!strcmp(t, "RELATIVE") || !strcmp(t, "RELR")) /* the bulk: no colour, so the others stand out */
+		return ST_NONE;
+	return ST_BIND_DATA;
+}
+
+enum style pane_row_style(const struct model *m, enum pane p, size_t i)
+{
+	const struct ev *e = pane_event(m, p, i);
+	if (!e)
+		return ST_NONE;
+	if (!strcmp(e->type, "segment"))
+		return segment_style(e);
+	if (!strcmp(e->type, "reloc"))
+		return reloc_style(e);
+	if (!strcmp(e->type, "tls-module") || (p == PANE_EVENTS && !strncmp(e->type, "tls-", 4)))
+		return ST_TLS;
+	if (!strcmp(e->type, "error"))
+		return ST_ERROR;
+	if (!strcmp(e->type, "stage"))
+		return ST_STAGE;
+	return ST_NONE;
+}
+
+const char *model_objname(const struct model *m, const char *id)
 {
 	for (size_t i = 0; i < m->objects.n; i++) {
 		const struct ev *o = m->objects.v[i];
@@ -261,15 +496,15 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 		const char *tn = type == 1 ? "LOAD" : type == 2 ? "DYNAMIC" : type == 7 ? "TLS" : type == 0x6474e552 ? "RELRO" : "other";
 		unsigned long memsz = strtoul(ev_get(e, "memsz"), NULL, 16), filesz = strtoul(ev_get(e, "filesz"), NULL, 16);
 		snprintf(buf, cap, "%-4s %-21s %-8s %-5s %-19s %-11s %-11s %-11s %s", ev_get(e, "obj"),
-			 objname(m, ev_get(e, "obj")), tn, ev_get(e, "perm"), ev_get(e, "addr"), ev_get(e, "memsz"),
+			 model_objname(m, ev_get(e, "obj")), tn, ev_get(e, "perm"), ev_get(e, "addr"), ev_get(e, "memsz"),
 			 ev_get(e, "filesz"), ev_get(e, "offset"), type == 1 && memsz > filesz ? "bss zeroed" : "");
 		break;
 	}
 	case PANE_RELOCS:
-		e = m->relocs.v[i];
-		snprintf(buf, cap, "%-4s %-21s %-19s %-19s %-30s %-19s %s", ev_get(e, "obj"), objname(m, ev_get(e, "obj")),
+		e = pane_event(m, p, i + 1); /* through the filter */
+		snprintf(buf, cap, "%-4s %-21s %-19s %-19s %-30s %-19s %s", ev_get(e, "obj"), model_objname(m, ev_get(e, "obj")),
 			 ev_get(e, "type_name"), ev_get(e, "where"), ev_get(e, "symbol"), ev_get(e, "value"),
-			 strcmp(ev_get(e, "def_obj"), "-1") ? objname(m, ev_get(e, "def_obj")) : "");
+			 strcmp(ev_get(e, "def_obj"), "-1") ? model_objname(m, ev_get(e, "def_obj")) : "");
 		break;
 	case PANE_TLS:
 		e = m->tls.v[i];
@@ -281,11 +516,11 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 					 ev_get(e, "offset"), ev_get(e, "where"));
 		} else if (!strcmp(e->type, "tls-module"))
 			snprintf(buf, cap, "module  %-7s %-21s %-8s %-8s %-10s image %s", ev_get(e, "modid"),
-				 objname(m, ev_get(e, "obj")), ev_get(e, "size"), ev_get(e, "align"), ev_get(e, "tp_offset"),
+				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), ev_get(e, "align"), ev_get(e, "tp_offset"),
 				 ev_get(e, "image"));
 		else
 			snprintf(buf, cap, "block   %-7s %-21s %-8s %-8s %-10s %-19s tid %s", ev_get(e, "modid"),
-				 objname(m, ev_get(e, "obj")), ev_get(e, "size"), "", ev_get(e, "tp_offset"),
+				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), "", ev_get(e, "tp_offset"),
 				 ev_get(e, "addr"), ev_get(e, "tid"));
 		break;
 	case PANE_EVENTS: {

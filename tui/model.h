@@ -19,6 +19,13 @@ struct vec {
 };
 void vec_push(struct vec *v, void *p);
 
+/* Which relocations the relocs pane shows: every non-empty field must match. */
+struct reloc_filter {
+	char obj[128];  /* object name (SONAME or file name), path or id */
+	char type[64];  /* R_X86_64_GLOB_DAT, or GLOB_DAT (any case) */
+	char sym[128];  /* part of the symbol's name */
+};
+
 struct model {
 	struct vec events;   /* every struct ev, in order */
 	struct vec objects;  /* struct ev of type object */
@@ -31,10 +38,17 @@ struct model {
 	size_t nrelocs_done, tls_bytes;
 	char error[512];
 	int version_ok;
+	/* the relocs pane with a filter: the matching relocs, kept up to date as events arrive */
+	struct reloc_filter rfilter;
+	struct vec reloc_view;
+	char rf_obj_id[16]; /* the last object id tested against rfilter.obj, and the answer: relocations */
+	int rf_obj_match;   /* come grouped by object, so this saves looking the object up each time */
 	/* program output (from the pseudo-terminal), as lines */
 	struct vec out_lines;
 	char partial[4096];
 	size_t partial_len;
+	int out_esc;   /* inside a terminal escape sequence (0 none, 1 after ESC, 2 CSI, 3 OSC) */
+	size_t out_col; /* column of the partial line, for tab stops */
 	/* end */
 	int exited, status_known, exit_code, signal;
 };
@@ -44,6 +58,15 @@ int model_feed(struct model *m, const char *buf, size_t n);
 void model_output(struct model *m, const char *buf, size_t n);
 void model_flush_output(struct model *m);
 
+/* TLS variables whose DWARF has been read (on a thread) become rows; returns how many objects'. */
+int model_collect_dwarf(struct model *m);
+
+int reloc_filter_active(const struct reloc_filter *f);
+/* Set the relocs pane's filter (an empty one shows every relocation). */
+void model_set_reloc_filter(struct model *m, const struct reloc_filter *f);
+/* The name of object `id` ("?" if unknown). */
+const char *model_objname(const struct model *m, const char *id);
+
 /* Pane rendering as plain text lines (shared by the TUI and --dump). */
 enum pane { PANE_OBJECTS, PANE_SEGMENTS, PANE_RELOCS, PANE_TLS, PANE_EVENTS, PANE_OUTPUT, PANE_COUNT };
 extern const char *const pane_names[PANE_COUNT];
@@ -51,4 +74,37 @@ int pane_from_name(const char *s);
 size_t pane_rows(const struct model *m, enum pane p);
 /* Row i of pane p into buf (row 0 is the header). */
 void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t cap);
+/* The event behind row i (i >= 1) of pane p, NULL for output lines. */
+const struct ev *pane_event(const struct model *m, enum pane p, size_t i);
+/* One line about the pane: what it holds, how many rows, the filter. */
+void pane_title(const struct model *m, enum pane p, char *buf, size_t cap);
+
+/* What a row (or a character of the address map) stands for; the screen gives each a colour, or
+ * nothing on a monochrome terminal (the text alone must say it all). */
+enum style {
+	ST_NONE,
+	ST_EXEC,      /* r-x: code */
+	ST_WRITE,     /* rw-: data */
+	ST_READONLY,  /* r--: read-only data */
+	ST_RELRO,     /* made read-only after relocation */
+	ST_BSS,       /* zero-filled, beyond the file */
+	ST_TLS,       /* thread-local storage: PT_TLS, modules, TLS relocations */
+	ST_ERROR,     /* a loader error */
+	ST_STAGE,     /* a stage boundary */
+	ST_BIND_FUNC, /* JUMP_SLOT: a function bound to its definition */
+	ST_BIND_DATA, /* GLOB_DAT, 64, ...: a data address bound */
+	ST_COPY,      /* COPY: data copied into the program */
+	ST_IFUNC,     /* IRELATIVE: a resolver called */
+	ST_COUNT
+};
+enum style pane_row_style(const struct model *m, enum pane p, size_t i);
+
+/* The segments pane's address map (map.c): one object's PT_LOAD segments drawn to scale. */
+enum { MAP_LINES = 3 }; /* title, bar, labels */
+/* Object `obj` (an id) in `width` columns of bar: lines[0] title, lines[1] the bar, lines[2] permission
+ * labels under each segment. Returns 0, or -1 if the object has no PT_LOAD segment yet. */
+int map_object(const struct model *m, const char *obj, int width, char lines[MAP_LINES][512]);
+/* What the bar's characters mean, one line. */
+extern const char map_legend[];
+enum style map_char_style(char c);
 #endif

@@ -13,10 +13,12 @@ for line in r.stdout.splitlines():
     elif cur:
         panes[cur].append(line)
 fails = 0
+total = 0
 def check(what, ok):
-    global fails
+    global fails, total
     print(('ok   ' if ok else 'FAIL ') + what)
     fails += not ok
+    total += 1
 objs = {row.split()[2]: row.split() for row in panes.get('objects', [])[1:]}
 check('objects: program and both libraries', {'tls-models', 'libtlsa.so', 'libtlsdesc.so'} <= set(objs))
 check('objects: TLS modules 1, 2, 3', [objs[n][5] for n in ('tls-models', 'libtlsa.so', 'libtlsdesc.so')] == ['1', '2', '3'])
@@ -49,5 +51,114 @@ check('loader error shown with its message, status 127',
 r = subprocess.run([tui, '--dump', '--pane', 'objects', '/bin/sh', '-c', 'kill -SEGV $$'], capture_output=True, text=True, timeout=30)
 check('a crash is reported with its signal, status 139',
       r.stdout.splitlines()[-1] == '== end: the program was killed by signal 11 (Segmentation fault)' and r.returncode == 139)
-print(f'{11 - fails} passed, {fails} failed')
+
+# ---- relocs pane filters (--filter-*) against readelf -rW: one object, one type, a symbol substring.
+def dump(*args):
+    r = subprocess.run([tui, '--dump', *args], capture_output=True, text=True, timeout=120)
+    out, cur = {}, None
+    for line in r.stdout.splitlines():
+        if line.startswith('== '):
+            cur = line[3:].split(':')[0]
+            out[cur] = [line]
+        elif cur:
+            out[cur].append(line)
+    return out
+glibc = dump(samples + '/hello-glibc')
+paths = {}  # object name -> path, from the object events
+for row in glibc.get('events', []):
+    m = re.search(r' object .* path=(\S+) name=(\S+)', row)
+    if m:
+        paths[m.group(2)] = m.group(1)
+libc = paths.get('libc.so.6', '')
+check('hello-glibc: libc.so.6 loaded (path from the object event)', libc.startswith('/'))
+def readelf_relocs(path):
+    """(type, symbol name) of each readelf -rW entry."""
+    out = []
+    for line in subprocess.run(['readelf', '-rW', path], capture_output=True, text=True).stdout.splitlines():
+        f = line.split()
+        if len(f) >= 3 and f[2].startswith('R_X86_64_'):
+            out.append((f[2], f[4].split('@')[0] if len(f) >= 5 and not f[4].startswith('+') else ''))
+    return out
+ent = readelf_relocs(libc) if libc else []
+glob = [s for t, s in ent if t == 'R_X86_64_GLOB_DAT']
+rel = dump('--pane', 'relocs', '--filter-object', 'libc.so.6', '--filter-type', 'R_X86_64_GLOB_DAT', samples + '/hello-glibc').get('relocs', [''])
+rows = [r.split() for r in rel[2:]]
+check(f'--filter-object libc.so.6 --filter-type R_X86_64_GLOB_DAT: {len(rows)} rows = {len(glob)} readelf entries',
+      len(rows) == len(glob) > 0 and all(r[1] == 'libc.so.6' and r[2] == 'R_X86_64_GLOB_DAT' for r in rows))
+check('the filter is in the pane title', rel[0].startswith(f'== relocs: {len(glob)} of ') and
+      rel[0].endswith('| object libc.so.6 | type R_X86_64_GLOB_DAT'))
+prog = [t for t, s in readelf_relocs(samples + '/hello-glibc') if t == 'R_X86_64_JUMP_SLOT']
+rel = dump('--pane', 'relocs', '--filter-object', 'hello-glibc', '--filter-type', 'jump_slot', samples + '/hello-glibc').get('relocs', [''])
+check(f'--filter-type jump_slot (short, any case) for the program: {len(rel) - 2} rows = {len(prog)}',
+      len(rel) - 2 == len(prog) > 0 and all(r.split()[2] == 'R_X86_64_JUMP_SLOT' for r in rel[2:]))
+sub = 'std'
+want = [s for s in glob if sub in s]
+rel = dump('--pane', 'relocs', '--filter-object', 'libc.so.6', '--filter-type', 'GLOB_DAT', '--filter-symbol', sub,
+           samples + '/hello-glibc').get('relocs', [''])
+check(f'--filter-symbol {sub}: {len(rel) - 2} rows = {len(want)} readelf GLOB_DAT entries naming *{sub}*',
+      len(rel) - 2 == len(want) > 0 and sorted(r.split()[4] for r in rel[2:]) == sorted(want))
+
+# ---- the segments pane's address map, checked against readelf -lW: every column that no segment, bss or
+# RELRO boundary crosses shows what is at its middle (x r-x, r r--, w rw-, R relro, b bss, . gap).
+from fractions import Fraction
+def load_parts(path):
+    parts, loads = [], []
+    for line in subprocess.run(['readelf', '-lW', path], capture_output=True, text=True).stdout.splitlines():
+        f = line.split()
+        if f and f[0] in ('LOAD', 'GNU_RELRO'):
+            vaddr, filesz, memsz, flags = int(f[2], 16), int(f[4], 16), int(f[5], 16), ''.join(f[6:-1])
+            if f[0] == 'LOAD':
+                ch = 'X' if 'E' in flags and 'W' in flags else 'x' if 'E' in flags else 'w' if 'W' in flags else 'r'
+                perm = ('r' if 'R' in flags else '-') + ('w' if 'W' in flags else '-') + ('x' if 'E' in flags else '-')
+                loads.append((vaddr, vaddr + memsz, ch, perm, filesz))
+            else:
+                parts.append((vaddr, vaddr + memsz, 'R', 'relro'))
+    ordered = [(a, b, ch, perm) for a, b, ch, perm, _ in loads] + parts  # painted in this order
+    ordered += [(a + fs, b, 'b', 'bss') for a, b, ch, perm, fs in loads if b - a > fs]
+    lo = min(a for a, *_ in loads) & ~0xfff
+    hi = (max(b for _, b, *_ in loads) + 0xfff) & ~0xfff
+    return ordered, lo, hi - lo
+def check_map(name, path, bar, labels):
+    parts, lo, size = load_parts(path)
+    width = len(bar) - 2
+    bounds = {x - lo for a, b, *_ in parts for x in (a, b)}
+    bad = checked = 0
+    for c in range(width):
+        cl, ch = Fraction(c * size, width), Fraction((c + 1) * size, width)
+        if any(cl < x < ch for x in bounds):
+            continue  # a boundary inside the column: either side may show
+        mid, want = lo + (cl + ch) / 2, '.'
+        for a, b, kind, _ in parts:
+            if a <= mid < b:
+                want = kind
+        checked += 1
+        bad += bar[1 + c] != want
+    # labels: each under a column of its part; every LOAD of 12 columns or more has its permissions
+    spans = []
+    for a, b, kind, text in parts:
+        c0 = (a - lo) * width // size
+        spans.append((c0, max(-(-(b - lo) * width // size), c0 + 1), text))
+    found = [(m.start() - 1, m.group()) for m in re.finditer(r'\S+', labels)]
+    placed = all(any(c0 <= k < c1 and t == text for c0, c1, t in spans) for k, text in found)
+    wide = all(any(c0 <= k < c1 and t == text for k, t in found) for c0, c1, text in spans
+               if c1 - c0 >= 12 and text not in ('relro', 'bss'))
+    ok = bad == 0 and checked >= width // 2 and placed and wide and len(bar) <= 78
+    if not ok:
+        print(f'     {name}: {bad} wrong of {checked} columns, labels placed {placed}, wide segments labelled {wide}')
+        print(f'     {bar}\n     {labels}')
+    return ok
+maps = glibc.get('segments map', [''])
+blocks = {maps[i].split(' at ')[0]: (maps[i + 1].strip(), maps[i + 2][2:]) for i in range(1, len(maps) - 2, 3)}
+for name in ('ld-linux-x86-64.so.2', 'hello-glibc', 'libc.so.6'):
+    bar, labels = blocks.get(name, ('||', ''))
+    check(f'segments map of {name}: to scale (readelf -lW {paths.get(name, "?").split("/")[-1]})',
+          name in paths and check_map(name, paths[name], bar, labels))
+check('segments map: the loader\'s bss and RELRO are shown', 'b' * 10 in blocks.get('ld-linux-x86-64.so.2', ('',))[0]
+      and 'R' in blocks.get('ld-linux-x86-64.so.2', ('',))[0])
+check('segments map: fits 80 columns', len(maps) > 3 and all(len(l) <= 80 for l in maps[1:]))
+
+# ncursesw: wide characters on the screen
+ldd = subprocess.run(['ldd', tui], capture_output=True, text=True).stdout
+check('linked with ncursesw', 'libncursesw' in ldd)
+print(f'{total - fails} passed, {fails} failed')
 sys.exit(1 if fails else 0)

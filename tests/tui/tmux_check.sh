@@ -1,47 +1,262 @@
 #!/bin/bash
-# elfld-tui in a real terminal (tmux): start paused, step a stage, continue, switch panes, help, resize to
-# 80x24, quit; no elfld-run process may be left behind.
+# elfld-tui in a real terminal (tmux). tmux_check.sh TUI SAMPLES/echidna [SECTION...]; sections:
+#   basic   start paused, step a stage, continue, switch panes, help, resize to 80x24, quit (nothing left
+#           running), input for the program
+#   filters the relocs pane's filters (f t & F) against readelf -rW; / n N and Enter
+#   screen  colours with TERM=xterm-256color, none with NO_COLOR / TERM=vt100 / --no-color and the same
+#           layout; UTF-8 program output at 80 columns
+#   robust  keys answered within 2 s while a big program's stream arrives, q leaves nothing; kill -9 of
+#           elfld-tui leaves no loader stuck; megabytes of output
 set -u
 tui=$1 prog=$2
+samples=$(dirname "$prog")
+shift 2
+sections=${*:-basic filters screen robust}
+export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
+tmp=$(mktemp -d)
 tm() { tmux -L "$sock" "$@"; }
 pass=0 fail=0
+ok() { pass=$((pass+1)); echo "ok   $1"; }
+bad() { fail=$((fail+1)); echo "FAIL $1"; }
 screen() { tm capture-pane -p -t t; }
-wait_for() { # wait_for REGEX WHAT
-  for _ in $(seq 100); do screen | grep -qE "$1" && { pass=$((pass+1)); echo "ok   $2"; return 0; }; sleep 0.1; done
-  fail=$((fail+1)); echo "FAIL $2 (screen:)"; screen | sed 's/^/     /'; return 1
+wait_for() { # wait_for REGEX WHAT [SECONDS]
+  local tries=$(( ${3:-10} * 10 ))
+  for _ in $(seq $tries); do screen | grep -qE "$1" && { ok "$2"; return 0; }; sleep 0.1; done
+  bad "$2 (screen:)"; screen | sed 's/^/     /'; return 1
 }
-trap 'tm kill-server 2>/dev/null' EXIT
-tm new-session -d -s t -x 120 -y 40 "$tui --paused $prog; sleep 30"
-wait_for 'stage begin \(paused at begin:' "starts paused before mapping"
-tm send-keys -t t s
-wait_for 'stage mapped \(paused at mapped:' "s steps to the next stage"
-wait_for 'echidna' "objects pane lists the program"
-tm send-keys -t t Enter
-wait_for 'build_id +[0-9a-f]{40}' "Enter shows the selected object's details"
-tm send-keys -t t x / libbar Enter
-tm send-keys -t t Enter
-wait_for 'name +libbar.so' "/ finds a row (details of the match)"
-tm send-keys -t t c
-wait_for 'exited with status 0' "c continues; the end is shown"
-tm send-keys -t t 6
-wait_for 'FOO = 10, BAR = 100' "output pane shows the program's output"
-tm send-keys -t t 5
-wait_for 'SEQ +STAGE +EVENT' "events pane"
-tm send-keys -t t '?'
-wait_for 'step to the next stage' "help lists the keys"
-tm resize-window -t t -x 80 -y 24
-wait_for 'stage entry' "status line after resizing to 80x24"
-tm send-keys -t t q
-for _ in $(seq 50); do screen | grep -q 'stage entry' || break; sleep 0.1; done
-if pgrep -f "elfld-run --events=.*$prog" >/dev/null; then fail=$((fail+1)); echo "FAIL an elfld-run process is left"; else pass=$((pass+1)); echo "ok   q quits, nothing left running"; fi
-# Input for the program: the Output pane sends a typed line to its terminal.
-tm kill-session -t t 2>/dev/null
-tm new-session -d -s t -x 120 -y 40 "$tui /usr/bin/head -1; sleep 30"
-wait_for 'stage entry' "head started"
-tm send-keys -t t 6 i
-tm send-keys -t t 'hello elfld' Enter
-wait_for 'exited with status 0' "a typed line reaches the program, which then ends"
-tm send-keys -t t q
+start() { # start WIDTH HEIGHT COMMAND: a new session running COMMAND (then a shell that waits)
+  tm kill-session -t t 2>/dev/null
+  tm new-session -d -s t -x "$1" -y "$2" "$3; sleep 120"
+}
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# react KEY REGEX WHAT: after KEY the screen shows REGEX within 2 s
+react() {
+  local t0; t0=$(ms)
+  tm send-keys -t t "$1"
+  while [ $(( $(ms) - t0 )) -lt 2000 ]; do
+    screen | grep -qE "$2" && { ok "$3 ($(( $(ms) - t0 )) ms)"; return 0; }
+    sleep 0.05
+  done
+  bad "$3: no reaction within 2 s (screen:)"; screen | sed 's/^/     /'; return 1
+}
+# The processes: the pane's shell runs elfld-tui, which runs elfld-run (the loader, then the program).
+tui_pid() { pgrep -P "$(tm display -p -t t '#{pane_pid}')" | head -1; }
+run_pid() { pgrep -P "$1" | head -1; }
+pstate() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1; } # R S T (stopped) Z ...
+alive() { [ -n "$1" ] && [ -n "$(pstate "$1")" ] && [ "$(pstate "$1")" != Z ]; } # a zombie has ended
+# KEEP=1 keeps the captured screens (in $tmp) for a look
+trap 'tm kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+
+basic() {
+  start 120 40 "$tui --paused $prog"
+  wait_for 'stage begin \(paused at begin:' "starts paused before mapping"
+  tm send-keys -t t s
+  wait_for 'stage mapped \(paused at mapped:' "s steps to the next stage"
+  wait_for 'echidna' "objects pane lists the program"
+  tm send-keys -t t Enter
+  wait_for 'build_id +[0-9a-f]{40}' "Enter shows the selected object's details"
+  tm send-keys -t t x / libbar Enter
+  tm send-keys -t t Enter
+  wait_for 'name +libbar.so' "/ finds a row (details of the match)"
+  tm send-keys -t t c
+  wait_for 'exited with status 0' "c continues; the end is shown"
+  tm send-keys -t t 6
+  wait_for 'FOO = 10, BAR = 100' "output pane shows the program's output"
+  tm send-keys -t t 5
+  wait_for 'SEQ +STAGE +EVENT' "events pane"
+  tm send-keys -t t '?'
+  wait_for 'step to the next stage' "help lists the keys"
+  tm resize-window -t t -x 80 -y 24
+  wait_for 'stage entry \| the program exited with status 0' "status line (with the end) after resizing to 80x24"
+  tm send-keys -t t q
+  for _ in $(seq 50); do screen | grep -q 'stage entry' || break; sleep 0.1; done
+  if pgrep -f "elfld-run --events=.*$prog" >/dev/null; then bad "an elfld-run process is left"; else ok "q quits, nothing left running"; fi
+  # Input for the program: the Output pane sends a typed line to its terminal.
+  start 120 40 "$tui /usr/bin/head -1"
+  wait_for 'stage entry' "head started"
+  tm send-keys -t t 6 i
+  tm send-keys -t t 'hello elfld' Enter
+  wait_for 'exited with status 0' "a typed line reaches the program, which then ends"
+  tm send-keys -t t q
+}
+
+# next_where OLD: the address in the details box once it shows another relocation than OLD (5 s at most)
+next_where() {
+  local w
+  for _ in $(seq 50); do
+    w=$(screen | grep -oE ' where +0x[0-9a-f]+' | awk '{ print $2 }')
+    [ -n "$w" ] && [ "$w" != "$1" ] && break
+    sleep 0.1
+  done
+  echo "$w"
+}
+# The relocs pane's filters, with the counts readelf -rW gives for libc.so.6.
+filters() {
+  local libc nglob nstd w1 w2 w3 rows
+  libc=$("$(dirname "$tui")/elfld-run" --list "$samples/hello-glibc" | awk '$1 == "libc.so.6" { print $3 }')
+  nglob=$(readelf -rW "$libc" | awk '$3 == "R_X86_64_GLOB_DAT"' | wc -l)
+  nstd=$(readelf -rW "$libc" | awk '$3 == "R_X86_64_GLOB_DAT" && $5 ~ /std/' | wc -l)
+  start 120 40 "$tui $samples/hello-glibc"
+  wait_for 'exited with status 0' "hello-glibc loaded and run"
+  tm send-keys -t t 3
+  wait_for '^relocs: [0-9]+ relocations' "relocs pane: the title counts the relocations"
+  tm send-keys -t t / libc.so.6 Enter f
+  wait_for '^relocs: [0-9]+ of [0-9]+ \| object libc\.so\.6  ' "f: the selected row's object only, in the title"
+  rows=$(screen | sed -n '4,39p' | awk 'NF { print $2 }' | sort -u)
+  [ "$rows" = libc.so.6 ] && ok "f: every row is libc.so.6's" || bad "f: rows of other objects: $rows"
+  tm send-keys -t t / GLOB_DAT Enter t
+  wait_for "^relocs: $nglob of [0-9]+ \| object libc\.so\.6 \| type R_X86_64_GLOB_DAT  " \
+    "t: the selected row's type only: $nglob rows, as readelf -rW $libc"
+  tm send-keys -t t '&' std Enter
+  wait_for "^relocs: $nstd of [0-9]+ \| object libc\.so\.6 \| type R_X86_64_GLOB_DAT \| symbol ~ std" \
+    "&: symbols containing std: $nstd rows, as readelf"
+  tm send-keys -t t t
+  wait_for "^relocs: [0-9]+ of [0-9]+ \| object libc\.so\.6 \| symbol ~ std  " "t again: any type"
+  tm send-keys -t t F
+  wait_for '^relocs: [0-9]+ relocations' "F clears the filters"
+  # Jump to a symbol: / finds, n goes to the next match, N back, Enter shows the relocation.
+  tm send-keys -t t / R_X86_64_GLOB_DAT Enter Enter
+  wait_for 'type_name +R_X86_64_GLOB_DAT' "/ and Enter: the first match's details"
+  w1=$(next_where "")
+  tm send-keys -t t x n Enter
+  w2=$(next_where "$w1")
+  [ -n "$w2" ] && [ "$w2" != "$w1" ] && screen | grep -qE 'type_name +R_X86_64_GLOB_DAT' &&
+    ok "n: the next match ($w1 -> $w2)" || bad "n: not the next match ($w1 -> $w2)"
+  tm send-keys -t t x N Enter
+  w3=$(next_where "$w2")
+  [ -n "$w1" ] && [ "$w3" = "$w1" ] && ok "N: back to the previous match" || bad "N: $w3, not $w1"
+  tm send-keys -t t x / no-such-symbol Enter
+  wait_for 'not found: no-such-symbol' "a search without match says so"
+  tm send-keys -t t q
+}
+
+# Colours: capture-pane -e shows the escape sequences tmux got. Any SGR colour parameter counts
+# (30-38, 40-48, 90-97, 100-107); reverse video and bold do not.
+has_colour() {
+  python3 -c 'import re, sys
+t = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+sys.exit(0 if any(re.fullmatch(r"3[0-8]|4[0-8]|9[0-7]|10[0-7]", p) for s in re.findall(r"\x1b\[([0-9;]*)m", t) for p in s.split(";")) else 1)' "$1"
+}
+# shoot NAME COMMAND: the segments (with the map) and relocs panes of hello-glibc at 80x24, with and
+# without escape sequences; addresses and thread ids, different at each run, masked.
+shoot() {
+  start 80 24 "$2"
+  wait_for 'stage entry \| the program exited with status 0' "$1: hello-glibc ran" || return
+  : >"$tmp/$1.esc"
+  : >"$tmp/$1.txt"
+  for k in 2 3; do
+    tm send-keys -t t $k
+    sleep 0.5
+    tm capture-pane -e -p -t t >>"$tmp/$1.esc"
+    screen | sed -E 's/0x[0-9a-f]+/0x?/g; s/tid [0-9]+/tid ?/' >>"$tmp/$1.txt"
+  done
+  tm send-keys -t t q
+}
+screen_checks() {
+  shoot colour "env TERM=xterm-256color $tui $samples/hello-glibc"
+  has_colour "$tmp/colour.esc" && ok "TERM=xterm-256color: colours" || bad "TERM=xterm-256color: no colour escape sequences"
+  grep -q '^map: ld-linux-x86-64.so.2 at 0x?: ' "$tmp/colour.txt" && grep -qE '^\|[xrwRb.]{77}\|$' "$tmp/colour.txt" &&
+    ok "80x24: the address map is there, 77 columns of bar" || bad "80x24: no address map"
+  shoot nocolor "env TERM=xterm-256color NO_COLOR=1 $tui $samples/hello-glibc"
+  shoot vt100 "env TERM=vt100 $tui $samples/hello-glibc"
+  shoot option "env TERM=xterm-256color $tui --no-color $samples/hello-glibc"
+  for name in nocolor vt100 option; do
+    has_colour "$tmp/$name.esc" && bad "$name: colour escape sequences" || ok "$name: no colours"
+    cmp -s "$tmp/colour.txt" "$tmp/$name.txt" && ok "$name: the same layout as in colour" ||
+      { bad "$name: the layout differs from the colour one"; diff "$tmp/colour.txt" "$tmp/$name.txt" | head -20; }
+  done
+  # UTF-8 from the program: shown as characters, a line cut at the 80th column (not the 80th byte);
+  # escape sequences and tabs from the program do not upset the pane.
+  local e100 cmd
+  e100=$(printf 'é%.0s' $(seq 100))
+  cmd=$(printf '%q ' "$tui" /usr/bin/printf 'h\303\251llo \342\234\223\n\tT\033[31mred\033[0m|\n%s|\n' "$e100")
+  start 80 24 "$cmd"
+  wait_for 'exited with status 0' "printf ran"
+  tm send-keys -t t 6
+  wait_for '^héllo ✓ *$' "UTF-8 output: héllo ✓"
+  [ "$(screen | grep -c '^é\{80\}$')" = 1 ] && ok "a line of 100 é shows 80 of them at 80 columns" ||
+    { bad "the line of é is not cut at 80 columns"; screen | sed 's/^/     /'; }
+  screen | grep -q '^        Tred|' && ok "a tab becomes spaces, colour escapes are left out" || bad "tab or escapes shown wrongly"
+  tm send-keys -t t q
+}
+
+robust() {
+  local big tp rp still t0 state f
+  # 1. Keys are answered within 2 s while the stream of a big program arrives, and q leaves nothing.
+  if command -v clang-tidy >/dev/null; then big="$(command -v clang-tidy) --version"
+  else big="/usr/bin/python3 -c 'import time; time.sleep(3)'"; fi
+  start 120 40 "$tui $big"
+  wait_for ' 1 objects ' "elfld-tui drew its screen ($big)" 5
+  tp=$(tui_pid); rp=$(run_pid "$tp")
+  still=$(screen | grep -oE 'stage [a-z-]+ \| running \| objects [0-9]+ \| relocations [0-9]+')
+  react Tab '^segments: ' "Tab switches pane while loading"
+  react '?' 'step to the next stage' "? shows the help"
+  echo "     (when Tab was sent: ${still:-the load had finished})"
+  t0=$(ms)
+  tm send-keys -t t q
+  while [ $(( $(ms) - t0 )) -lt 2000 ] && alive "$tp"; do sleep 0.05; done
+  alive "$tp" && bad "q: elfld-tui still running after 2 s" || ok "q: elfld-tui ended ($(( $(ms) - t0 )) ms)"
+  alive "$rp" && bad "q: elfld-run ($rp) left running" || ok "q: no elfld-run left"
+  # 2. kill -9 of elfld-tui: the loader must not wait for it. As documented (--help), the program loses its
+  # terminal and gets SIGHUP; either it carries on or it ends, but nothing stays stopped or stuck.
+  start 120 40 "$tui /bin/sh -c 'sleep 2; echo done > $tmp/f1'"
+  wait_for ' 1 objects ' "elfld-tui started sh" 5
+  sleep 0.5
+  tp=$(tui_pid); rp=$(run_pid "$tp")
+  kill -9 "$tp"
+  for _ in $(seq 50); do alive "$rp" || break; sleep 0.1; done
+  if alive "$rp"; then bad "kill -9 elfld-tui: elfld-run ($rp) still there after 5 s, state $(pstate "$rp")"
+  elif [ -s "$tmp/f1" ]; then ok "kill -9 elfld-tui: the program carried on and finished"
+  else ok "kill -9 elfld-tui: the program ended (SIGHUP: its terminal went away), nothing left"; fi
+  # 3. The same while the loader is paused at its first stage, the program ignoring SIGHUP: the control
+  # pipe's end lets the loader go on, the stream's end does not stop it, the program writes its file.
+  if env --ignore-signal=HUP true 2>/dev/null; then
+    start 120 40 "env --ignore-signal=HUP $tui --paused /bin/sh -c 'sleep 1; echo done > $tmp/f2'"
+    wait_for 'paused at begin' "paused at begin" 5
+    tp=$(tui_pid); rp=$(run_pid "$tp")
+    kill -9 "$tp"
+    for _ in $(seq 50); do [ -s "$tmp/f2" ] && ! alive "$rp" && break; sleep 0.1; done
+    [ -s "$tmp/f2" ] && ! alive "$rp" && ok "kill -9 while paused: the loader carried on, the program finished" ||
+      bad "kill -9 while paused: file $( [ -s "$tmp/f2" ] && echo written || echo missing ), elfld-run state $(pstate "$rp")"
+    # 4. ... and while the loader waits to write an event (elfld-tui stopped, the pipe full).
+    start 120 40 "env --ignore-signal=HUP $tui $big"
+    wait_for ' 1 objects ' "elfld-tui started $big" 5
+    tp=$(tui_pid); rp=$(run_pid "$tp")
+    kill -STOP "$tp"
+    sleep 1
+    state="$(pstate "$rp") $(cat "/proc/$rp/wchan" 2>/dev/null)"
+    kill -9 "$tp"
+    for _ in $(seq 50); do alive "$rp" || break; sleep 0.1; done
+    alive "$rp" && bad "kill -9 of a stopped elfld-tui: elfld-run stuck ($(pstate "$rp") $(cat "/proc/$rp/wchan" 2>/dev/null))" ||
+      ok "kill -9 of a stopped elfld-tui (loader was: $state): elfld-run went on and ended"
+  else
+    echo "skip env --ignore-signal unsupported: kill -9 while paused or blocked"
+  fi
+  # 5. Megabytes of output: the screen answers meanwhile and shows the last lines and the status.
+  start 120 40 "$tui /usr/bin/seq 1 2000000"
+  wait_for ' 1 objects ' "elfld-tui started seq" 5
+  tm send-keys -t t 6
+  react '?' 'step to the next stage' "? answered while seq writes"
+  tm send-keys -t t x
+  t0=$(ms)
+  wait_for 'exited with status 0' "seq 1 2000000: exit status 0" 120
+  echo "     (the end shown $(( $(ms) - t0 )) ms after the help)"
+  screen | grep -q '^1999999 *$' && screen | grep -q '^2000000 *$' && ok "the Output pane shows the last lines" ||
+    { bad "the last lines are not shown"; screen | sed 's/^/     /'; }
+  wait_for '^output: 2000000 lines' "all 2000000 lines kept"
+  react k '^output: ' "k answered after the output (a pane of 2000000 lines)"
+  tm send-keys -t t q
+}
+
+for s in $sections; do
+  case $s in
+  basic) basic ;;
+  filters) filters ;;
+  screen) screen_checks ;;
+  robust) robust ;;
+  *) bad "unknown section $s" ;;
+  esac
+done
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
