@@ -63,19 +63,51 @@ void events_init(void)
 
 /* ---- stream sink: one line per event, "TYPE seq=N stage=S obj=I field=value ...".
  * Strings are escaped (space as \s, backslash as \\, control characters as \xHH, empty as \0). */
-#define EMIT_FIELD(fname, kind, member) emit_##kind(ob, #fname, ev->member);
-static void emit_U(struct outbuf *ob, const char *n, uint64_t v) { ob_printf(ob, " %s=%lu", n, v); }
-static void emit_X(struct outbuf *ob, const char *n, uint64_t v) { ob_printf(ob, " %s=0x%lx", n, v); }
-static void emit_I(struct outbuf *ob, const char *n, int64_t v) { ob_printf(ob, " %s=%ld", n, v); }
-static void emit_S(struct outbuf *ob, const char *n, const char *v)
+/* Formatted by hand, not with ob_printf: a big program's stream is hundreds of thousands of lines. */
+#define EMIT_FIELD(fname, kind, member) emit_##kind(ob, " " #fname "=", sizeof(#fname) + 1, ev->member);
+static char *emit_name(struct outbuf *ob, const char *n, size_t nl, size_t room)
 {
-	ob_printf(ob, " %s=", n);
+	char *p = ob_room(ob, nl + room);
+	if (p)
+		memcpy(p, n, nl);
+	return p ? p + nl : 0;
+}
+static void emit_U(struct outbuf *ob, const char *n, size_t nl, uint64_t v)
+{
+	char *p = emit_name(ob, n, nl, 20);
+	if (p)
+		ob->len = (size_t)(p + u_fmt_dec(p, v) - ob->buf);
+}
+static void emit_X(struct outbuf *ob, const char *n, size_t nl, uint64_t v)
+{
+	char *p = emit_name(ob, n, nl, 18);
+	if (p) {
+		p[0] = '0', p[1] = 'x';
+		ob->len = (size_t)(p + 2 + u_fmt_hex(p + 2, v) - ob->buf);
+	}
+}
+static void emit_I(struct outbuf *ob, const char *n, size_t nl, int64_t v)
+{
+	char *p = emit_name(ob, n, nl, 21);
+	if (p) {
+		if (v < 0)
+			*p++ = '-';
+		ob->len = (size_t)(p + u_fmt_dec(p, v < 0 ? -(uint64_t)v : (uint64_t)v) - ob->buf);
+	}
+}
+static void emit_S(struct outbuf *ob, const char *n, size_t nl, const char *v)
+{
+	ob_write(ob, n, nl);
 	ob_escaped(ob, v);
 }
 
 static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
 {
-	ob_printf(ob, "%s seq=%lu stage=%s obj=%d", ev_names[ev->type], ev->seq, stage_names[ev->stage], ev->obj);
+	const char *name = ev_names[ev->type];
+	ob_write(ob, name, strlen(name));
+	emit_U(ob, " seq=", 5, ev->seq);
+	emit_S(ob, " stage=", 7, stage_names[ev->stage]);
+	emit_I(ob, " obj=", 5, ev->obj);
 	switch (ev->type) {
 #define X(id, name, cat)                        \
 	case EV_##id:                           \

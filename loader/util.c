@@ -152,7 +152,8 @@ static void *os_map(size_t n)
 	return (void *)r;
 }
 
-void *u_alloc(size_t n)
+/* *fresh: the block was never used (a new mapping or new arena space), so it is still zero. */
+static void *alloc_blk(size_t n, int *fresh)
 {
 	size_t need = n + sizeof(struct blk_hdr);
 	unsigned cls = 0;
@@ -164,10 +165,12 @@ void *u_alloc(size_t n)
 		h = os_map(sz);
 		h->size = sz - sizeof *h;
 		h->cls = NCLASS;
+		*fresh = 1;
 		return h + 1;
 	}
 	size_t csz = 16UL << cls;
 	u_lock(&alloc_lock);
+	*fresh = !free_lists[cls];
 	if (free_lists[cls]) {
 		h = (struct blk_hdr *)free_lists[cls];
 		free_lists[cls] = free_lists[cls]->next;
@@ -185,12 +188,19 @@ void *u_alloc(size_t n)
 	return h + 1;
 }
 
+void *u_alloc(size_t n)
+{
+	int fresh;
+	return alloc_blk(n, &fresh);
+}
+
 void *u_zalloc(size_t n)
 {
-	void *p = u_alloc(n);
-	if (((struct blk_hdr *)p - 1)->cls == NCLASS)
-		return p; /* a fresh anonymous mapping is already zero */
-	return memset(p, 0, n);
+	int fresh;
+	void *p = alloc_blk(n, &fresh);
+	/* Anonymous memory never handed out is zero: writing zeros would only fault its pages in (a
+	 * 3,000-symbol cache is 48 KiB, most of it never touched). */
+	return fresh ? p : memset(p, 0, n);
 }
 
 void u_free(void *p)
@@ -301,22 +311,48 @@ void ob_write(struct outbuf *ob, const char *s, size_t n)
 	}
 }
 
+size_t u_fmt_hex(char *p, uint64_t v)
+{
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1; /* ceil(significant bits / 4) */
+	for (int i = n - 1; i >= 0; i--, v >>= 4)
+		p[i] = "0123456789abcdef"[v & 15];
+	return (size_t)n;
+}
+
+size_t u_fmt_dec(char *p, uint64_t v)
+{
+	char t[20];
+	size_t n = 0;
+	do
+		t[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (size_t i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
+char *ob_room(struct outbuf *ob, size_t n)
+{
+	if (ob->cap - ob->len < n) {
+		if (ob->fd == -1 || n > ob->cap)
+			return 0;
+		ob_flush(ob);
+	}
+	return ob->buf + ob->len;
+}
+
 static void put_num(struct outbuf *ob, uint64_t v, unsigned base, int neg, int width, char pad, int left)
 {
 	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (neg)
-		tmp[n++] = '-';
-	int fill = width > n ? width - n : 0;
+	size_t n = base == 16 ? u_fmt_hex(tmp, v) : u_fmt_dec(tmp, v);
+	int len = (int)n + neg;
+	int fill = width > len ? width - len : 0;
 	if (!left)
 		while (fill-- > 0)
 			ob_putc(ob, pad);
-	while (n)
-		ob_putc(ob, tmp[--n]);
+	if (neg)
+		ob_putc(ob, '-');
+	ob_write(ob, tmp, n);
 	if (left)
 		while (fill-- > 0)
 			ob_putc(ob, ' ');
@@ -329,7 +365,11 @@ void ob_escaped(struct outbuf *ob, const char *s)
 		ob_write(ob, "\\0", 2); /* empty string marker */
 		return;
 	}
-	for (; *s; s++) {
+	const char *clean = s; /* most strings (symbol names, paths) need no escape: one copy */
+	while ((unsigned char)*clean > ' ' && *clean != '\\' && *clean != 127)
+		clean++;
+	ob_write(ob, s, (size_t)(clean - s));
+	for (s = clean; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == ' ')
 			ob_write(ob, "\\s", 2);

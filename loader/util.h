@@ -45,6 +45,12 @@ void ob_write(struct outbuf *ob, const char *s, size_t n);
 void ob_printf(struct outbuf *ob, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ob_vprintf(struct outbuf *ob, const char *fmt, va_list ap);
 void ob_flush(struct outbuf *ob);
+/* The fast path for formatters: room for n more bytes at the returned pointer (flushing first if
+ * needed); the caller writes them and advances ob->len. NULL if the buffer cannot take n bytes. */
+char *ob_room(struct outbuf *ob, size_t n);
+/* v in lower-case hex (no prefix) / decimal at p; returns the number of characters (at most 20). */
+size_t u_fmt_hex(char *p, uint64_t v);
+size_t u_fmt_dec(char *p, uint64_t v);
 /* A string escaped for the event stream: space \\s, backslash \\\\, newline \\n, tab \\t, other control
  * characters \\xHH, the empty string as \\0. */
 void ob_escaped(struct outbuf *ob, const char *s);
