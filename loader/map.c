@@ -8,7 +8,7 @@
 
 static long k_map_file(void *addr, size_t len, int prot, int fd, uint64_t off)
 {
-	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | K_MAP_FIXED, fd, off);
+	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | (addr ? K_MAP_FIXED : 0), fd, off);
 }
 static long k_map_anon(void *addr, size_t len, int prot)
 {
@@ -211,6 +211,19 @@ void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int ph
 	obj_finish(o, o->is_rtld ? "loader" : o->is_vdso ? "vdso" : o->is_main ? "program" : "library");
 }
 
+/* The PT_LOAD that can be mapped over the whole span as its reservation (the lowest one, with file
+ * contents at the span's start), or -1 when the span needs a separate reservation: p_align above the
+ * page size (the mapping must be aligned), or no such segment. */
+static int first_load_over_span(const Elf64_Phdr *ph, int phnum, const struct elf_span *span)
+{
+	if (span->max_align > PAGE_SIZE)
+		return -1;
+	for (int i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
+			return ph[i].p_filesz && ALIGN_DOWN(ph[i].p_vaddr, PAGE_SIZE) == span->lo ? i : -1;
+	return -1;
+}
+
 static void map_fail(const char *path, const char *what, long err)
 {
 	u_fatal(path, "%s failed (errno %ld)", what, -err);
@@ -258,6 +271,7 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 	if (needed_by && eh->e_type == ET_EXEC)
 		u_fatal(path, "is an executable (ET_EXEC), cannot be loaded as a library of %s", needed_by);
 
+	int first = -1; /* the PT_LOAD whose mapping is also the reservation, if any */
 	struct obj *o = obj_new(path);
 	o->ehdr = *eh;
 	o->dev = st.st_dev;
@@ -270,6 +284,14 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 			u_fatal(path, "cannot map at its fixed address 0x%lx-0x%lx (%s)", span.lo, span.hi,
 				r == -17 ? "address range in use" : "mmap failed");
 		o->l_addr = 0;
+	} else if ((first = first_load_over_span(ph, eh->e_phnum, &span)) >= 0) {
+		/* As glibc does: the first segment's file mapping stretched over the whole span is the
+		 * reservation (one mmap less per object); the other segments replace the rest of it, and holes
+		 * between segments are made inaccessible below. */
+		r = mem->map_file(0, span_len, prot_of(ph[first].p_flags), fd, ALIGN_DOWN(ph[first].p_offset, PAGE_SIZE));
+		if (sys_is_err(r))
+			u_fatal(path, "cannot map 0x%lx bytes (errno %ld)", span_len, -r);
+		o->l_addr = (uintptr_t)r - span.lo;
 	} else {
 		r = mem->reserve(span_len, span.max_align);
 		if (sys_is_err(r))
@@ -281,6 +303,7 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 	o->vaddr_lo = span.lo;
 	o->vaddr_hi = span.hi;
 
+	uintptr_t prev_end = o->map_start; /* end of the pages mapped so far (holes after it: PROT_NONE) */
 	for (int i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *p = &ph[i];
 		if (p->p_type != PT_LOAD || p->p_memsz == 0)
@@ -295,7 +318,13 @@ struct obj *load_object(const char *path, int fd, const char *needed_by)
 		uintptr_t fpage_end = ALIGN_UP(fend, PAGE_SIZE);
 		uintptr_t mend = ALIGN_UP(seg + p->p_memsz, PAGE_SIZE);
 		int zero_tail = p->p_memsz > p->p_filesz && (fend & (PAGE_SIZE - 1));
-		if (p->p_filesz) {
+		if (first >= 0 && pstart > prev_end && mem->protect((void *)prev_end, pstart - prev_end, K_PROT_NONE) < 0)
+			map_fail(path, "mprotect of a hole between segments", -1);
+		if (mend > prev_end)
+			prev_end = mend;
+		if (i == first && !zero_tail) {
+			/* already mapped with the span */
+		} else if (p->p_filesz) {
 			r = mem->map_file((void *)pstart, fpage_end - pstart, prot | (zero_tail ? K_PROT_WRITE : 0), fd,
 					  ALIGN_DOWN(p->p_offset, PAGE_SIZE));
 			if (sys_is_err(r))
