@@ -5,6 +5,7 @@
 #include <elf.h>
 #include <stdint.h>
 #include "util.h"
+#include "sys.h"
 #include "glibc_layout.h"
 
 /* Loader stages, in order. Each boundary is an event and a place where an observer may pause. */
@@ -179,7 +180,16 @@ struct obj *obj_new(const char *path) HIDDEN;
 void obj_append(struct obj *o) HIDDEN;
 void chain_link(struct obj *o) HIDDEN;
 void obj_set_name(struct obj *o) HIDDEN;
-struct obj *load_object(const char *path, int fd, const char *needed_by) HIDDEN; /* parse + map + dyn */
+/* A file opened to be loaded. Whoever opened it may already have its status and first bytes (a library
+ * search reads the header to skip other architectures): load_object reads only what is missing. */
+struct elf_file {
+	int fd;
+	int have_st;          /* st is filled */
+	struct k_stat st;
+	long n;               /* bytes of head read, -1: not read */
+	char head[4096] __attribute__((aligned(8)));
+};
+struct obj *load_object(const char *path, struct elf_file *f, const char *needed_by) HIDDEN; /* parse + map + dyn */
 void obj_read_phdrs(struct obj *o) HIDDEN;       /* dynamic.c: PT_DYNAMIC, PT_TLS, PT_GNU_RELRO */
 void obj_parse_dynamic(struct obj *o) HIDDEN;   /* dynamic.c: fills dyn fields, checks bounds */
 const char *obj_symname(struct obj *o, const Elf64_Sym *s) HIDDEN;
@@ -187,7 +197,7 @@ void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int ph
 void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NEEDED */
 void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HIDDEN;
 struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
-int search_library(const char *name, const struct obj *requester, char *out, size_t cap, int *fd) HIDDEN;
+int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
 void relocate_all(void) HIDDEN;                 /* reloc.c */
 void dependency_order(struct dep_list *roots, struct dep_list *out) HIDDEN; /* deps before dependents */
 void relocate_object(struct obj *o) HIDDEN;

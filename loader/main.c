@@ -716,13 +716,15 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	else {
 		L.progname = find_in_path(L.argv[i]);
 		/* O_NONBLOCK: a FIFO given as the program must not block the open (load_object refuses it). */
-		int fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
+		static struct elf_file f;
+		int fd = f.fd = (int)sys_open(L.progname, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
 		if (fd < 0)
 			u_fatal(L.progname, fd == -2 ? "no such file" : fd == -13 ? "permission denied" : "cannot open (errno %d)", -fd);
-		struct k_stat st;
-		if (sys_fstat(fd, &st) == 0 && (st.st_mode & K_S_IFMT) == K_S_IFREG && !(st.st_mode & 0111))
+		f.n = -1;
+		f.have_st = sys_fstat(fd, &f.st) == 0;
+		if (f.have_st && (f.st.st_mode & K_S_IFMT) == K_S_IFREG && !(f.st.st_mode & 0111))
 			u_fatal(L.progname, "not executable (no execute permission)");
-		L.main = load_object(L.progname, fd, 0);
+		L.main = load_object(L.progname, &f, 0);
 		L.main_realpath = fd_path(fd);
 		sys_close(fd);
 	}

@@ -229,19 +229,23 @@ static void map_fail(const char *path, const char *what, long err)
 	u_fatal(path, "%s failed (errno %ld)", what, -err);
 }
 
-struct obj *load_object(const char *path, int fd, const char *needed_by)
+struct obj *load_object(const char *path, struct elf_file *f, const char *needed_by)
 {
-	struct k_stat st;
-	if (sys_fstat(fd, &st) < 0)
+	int fd = f->fd;
+	if (!f->have_st && sys_fstat(fd, &f->st) < 0)
 		u_fatal(path, "cannot stat");
+	f->have_st = 1;
+	const struct k_stat st = f->st;
 	if ((st.st_mode & K_S_IFMT) == K_S_IFDIR)
 		u_fatal(path, "is a directory");
 	if ((st.st_mode & K_S_IFMT) != K_S_IFREG)
 		u_fatal(path, "not a regular file");
 	uint64_t fsize = (uint64_t)st.st_size;
-	/* Header and program headers: read once into a buffer (usually the first page). */
-	static char hbuf[4096] __attribute__((aligned(8)));
-	long n = sys_pread(fd, hbuf, sizeof hbuf, 0);
+	/* Header and program headers: read once (usually the first page holds them all). */
+	if (f->n < 0)
+		f->n = sys_pread(fd, f->head, sizeof f->head, 0);
+	long n = f->n;
+	const char *hbuf = f->head;
 	if (n < 0)
 		u_fatal(path, "cannot read (errno %ld)", -n);
 	const char *err = elf_check_header(hbuf, (size_t)n, fsize);

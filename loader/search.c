@@ -161,32 +161,35 @@ static char skipped[512];
 
 /* Open a candidate. As glibc does, a file of another class or machine is skipped (32-bit libraries can sit
  * in the same directories), but a file that is not ELF at all is an error, named as such. */
-static int try_open(const char *path)
+static int try_open(const char *path, struct elf_file *f)
 {
 	int fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
-	unsigned char h[20];
-	long n = sys_pread(fd, h, sizeof h, 0);
+	long n = sys_pread(fd, f->head, sizeof f->head, 0);
 	if (n < 0) { /* a directory of that name (EISDIR), as glibc: not a candidate */
 		sys_close(fd);
 		return -1;
 	}
+	const unsigned char *h = (const unsigned char *)f->head;
 	if (n < 4 || memcmp(h, "\177ELF", 4) != 0) {
 		sys_close(fd);
 		u_fatal(path, n < 4 ? "file too short to be a shared library" : "not an ELF file (bad magic)");
 	}
-	if (n < (long)sizeof h || h[4] != ELFCLASS64 || (h[18] | h[19] << 8) != EM_X86_64) {
+	if (n < 20 || h[4] != ELFCLASS64 || (h[18] | h[19] << 8) != EM_X86_64) {
 		u_snprintf(skipped, sizeof skipped, "; skipped %s: %s", path,
-			   n < (long)sizeof h ? "truncated" : h[4] != ELFCLASS64 ? "32-bit ELF" : "not x86-64");
+			   n < 20 ? "truncated" : h[4] != ELFCLASS64 ? "32-bit ELF" : "not x86-64");
 		sys_close(fd);
 		return -1;
 	}
+	f->fd = fd;
+	f->n = n;
+	f->have_st = 0;
 	return fd;
 }
 
 static int try_dirs(const char *name, const struct obj *req, const char *list, const struct obj *origin_obj,
-		    const char *how, char *out, size_t cap)
+		    const char *how, char *out, size_t cap, struct elf_file *f)
 {
 	while (list && *list) {
 		const char *e = list;
@@ -200,7 +203,7 @@ static int try_dirs(const char *name, const struct obj *req, const char *list, c
 		if (L.secure && dir[0] != '/')
 			goto next;
 		u_snprintf(out, cap, "%s/%s", dir, name);
-		int fd = try_open(out);
+		int fd = try_open(out, f);
 		search_event(name, req, how, dir, fd >= 0 ? "found" : "no");
 		if (fd >= 0)
 			return fd;
@@ -210,38 +213,40 @@ static int try_dirs(const char *name, const struct obj *req, const char *list, c
 	return -1;
 }
 
-int search_library(const char *name, const struct obj *req, char *out, size_t cap, int *fdp)
+int search_library(const char *name, const struct obj *req, char *out, size_t cap, struct elf_file *f)
 {
 	int fd;
 	skipped[0] = 0;
 	if (u_strchr(name, '/')) {
 		u_snprintf(out, cap, "%s", name);
-		*fdp = (int)sys_open(out, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
-		search_event(name, req, "path", "", *fdp >= 0 ? "found" : "no");
-		return *fdp >= 0;
+		f->fd = (int)sys_open(out, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
+		f->n = -1; /* read by load_object, whose checks name what is wrong with it */
+		f->have_st = 0;
+		search_event(name, req, "path", "", f->fd >= 0 ? "found" : "no");
+		return f->fd >= 0;
 	}
 	/* DT_RPATH of the requester and of each object that loaded it, unless the requester has RUNPATH. */
 	if (req && !req->runpath) {
 		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
-			if (o->rpath && (fd = try_dirs(name, req, o->rpath, o, "DT_RPATH", out, cap)) >= 0)
+			if (o->rpath && (fd = try_dirs(name, req, o->rpath, o, "DT_RPATH", out, cap, f)) >= 0)
 				goto found;
 	}
-	if (L.lib_path && !L.secure && (fd = try_dirs(name, req, L.lib_path, req, "LD_LIBRARY_PATH", out, cap)) >= 0)
+	if (L.lib_path && !L.secure && (fd = try_dirs(name, req, L.lib_path, req, "LD_LIBRARY_PATH", out, cap, f)) >= 0)
 		goto found;
-	if (req && req->runpath && (fd = try_dirs(name, req, req->runpath, req, "DT_RUNPATH", out, cap)) >= 0)
+	if (req && req->runpath && (fd = try_dirs(name, req, req->runpath, req, "DT_RUNPATH", out, cap, f)) >= 0)
 		goto found;
 	if (!req || !(req->flags_1 & DF_1_NODEFLIB)) {
 		const char *c = cache_lookup(name);
 		if (c) {
 			u_snprintf(out, cap, "%s", c);
-			fd = try_open(out);
+			fd = try_open(out, f);
 			search_event(name, req, "ld.so.cache", out, fd >= 0 ? "found" : "no");
 			if (fd >= 0)
 				goto found;
 		}
 		for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++) {
 			u_snprintf(out, cap, "%s/%s", default_dirs[i], name);
-			fd = try_open(out);
+			fd = try_open(out, f);
 			search_event(name, req, "default", default_dirs[i], fd >= 0 ? "found" : "no");
 			if (fd >= 0)
 				goto found;
@@ -249,7 +254,7 @@ int search_library(const char *name, const struct obj *req, char *out, size_t ca
 	}
 	return 0;
 found:
-	*fdp = fd;
+	(void)fd; /* try_open filled f */
 	return 1;
 }
 
@@ -290,8 +295,8 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	if (o)
 		return o;
 	char path[4096];
-	int fd;
-	if (!search_library(name, req, path, sizeof path, &fd)) {
+	static struct elf_file f; /* one search at a time (dlopen holds the loader lock) */
+	if (!search_library(name, req, path, sizeof path, &f)) {
 		if (u_catch_frame) { /* dlopen: glibc's wording, which programs print and test */
 			u_catch_frame->errcode = 2; /* ENOENT */
 			u_fatal(name, "cannot open shared object file");
@@ -303,13 +308,13 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 				skipped);
 		u_fatal(name, "cannot find preloaded library");
 	}
-	struct k_stat st;
-	if (sys_fstat(fd, &st) == 0 && (o = find_by_file(st.st_dev, st.st_ino))) {
-		sys_close(fd);
+	f.have_st = sys_fstat(f.fd, &f.st) == 0;
+	if (f.have_st && (o = find_by_file(f.st.st_dev, f.st.st_ino))) {
+		sys_close(f.fd);
 		return o;
 	}
-	o = load_object(path, fd, req ? req->path : "LD_PRELOAD");
-	sys_close(fd);
+	o = load_object(path, &f, req ? req->path : "LD_PRELOAD");
+	sys_close(f.fd);
 	*is_new = 1;
 	return o;
 }

@@ -156,6 +156,18 @@ int map_object(const struct model *m, const char *obj_id, int width, char lines[
 			else if (pass == 2 && type == PT_LOAD && mem > file)
 				paint(&b, a + file, a + mem, 'b', labels, &nl, "bss");
 		}
+	/* RELRO smaller than a column and sharing it with the bss start: it keeps that column if the bss goes
+	 * on beyond it (both stay visible). */
+	for (size_t i = 0; i < m->segments.n; i++) {
+		const struct ev *s = m->segments.v[i];
+		int c0, c1;
+		if (strcmp(ev_get(s, "obj"), obj) || hex(s, "type") != PT_GNU_RELRO ||
+		    !columns(&b, hex(s, "addr"), hex(s, "addr") + hex(s, "memsz"), &c0, &c1) ||
+		    memchr(col + c0, 'R', (size_t)(c1 - c0)))
+			continue;
+		if (col[c0] == 'b' && c0 + 1 < width && col[c0 + 1] == 'b')
+			col[c0] = 'R';
+	}
 	if (!loads)
 		return -1;
 	char size[32], per[32];
