@@ -11,7 +11,9 @@
 #define RTLD_GLOBAL 0x100
 #define RTLD_NODELETE 0x1000
 
-/* One dlopen/dlclose at a time; recursive because constructors may dlopen. */
+/* One dlopen/dlclose at a time; recursive because constructors may dlopen. With libc up, the lock is
+ * glibc's own GL(dl_load_lock) (libc's dladdr takes it too, and a mutex is fair where a spin lock let one
+ * looping thread starve another); before that, a spin lock. */
 static int dl_owner, dl_depth;
 static u_lock_t dl_spin;
 
@@ -22,7 +24,8 @@ static void dl_lock(void)
 		dl_depth++;
 		return;
 	}
-	u_lock(&dl_spin);
+	if (!glibc_lock(GLIBC_LOAD_LOCK, 1))
+		u_lock(&dl_spin);
 	__atomic_store_n(&dl_owner, tid, __ATOMIC_RELEASE);
 	dl_depth = 1;
 }
@@ -32,7 +35,22 @@ static void dl_unlock(void)
 	if (--dl_depth)
 		return;
 	__atomic_store_n(&dl_owner, 0, __ATOMIC_RELEASE);
-	u_unlock(&dl_spin);
+	if (!glibc_lock(GLIBC_LOAD_LOCK, 0))
+		u_unlock(&dl_spin);
+}
+
+/* While the object list changes, GL(dl_load_write_lock) keeps libc's dl_iterate_phdr out. Not held while
+ * constructors, destructors or IFUNC resolvers run (they may start threads that iterate). */
+static int list_depth;
+static void list_lock(void)
+{
+	glibc_lock(GLIBC_WRITE_LOCK, 1);
+	list_depth++;
+}
+static void list_unlock_all(void)
+{
+	for (; list_depth > 0; list_depth--)
+		glibc_lock(GLIBC_WRITE_LOCK, 0);
 }
 
 static struct dep_list graveyard;
@@ -190,6 +208,23 @@ static void make_global(struct obj *root)
 		glibc_link_namespace();
 }
 
+/* RTLD_NOLOAD: an object already loaded under that name (SONAME, path as given or absolute), or the same
+ * file (device and inode: a symbolic link to it, another path). */
+static struct obj *find_open(const char *file)
+{
+	for (struct obj *x = L.objs_head; x; x = x->l_next)
+		if (!x->is_main && !x->unloaded &&
+		    ((x->soname && u_strcmp(x->soname, file) == 0) || u_strcmp(x->path, file) == 0 ||
+		     u_strcmp(x->abspath, file) == 0))
+			return x;
+	struct k_stat st;
+	if (u_strchr(file, '/') && sys_stat(file, &st) == 0)
+		for (struct obj *x = L.objs_head; x; x = x->l_next)
+			if (!x->is_main && !x->unloaded && !x->mapped_by_kernel && x->dev == st.st_dev && x->ino == st.st_ino)
+				return x;
+	return 0;
+}
+
 /* Returns the object (its glibc link_map) or NULL with `err` filled. */
 static struct obj *do_dlopen(const char *file, int mode, const void *caller, struct u_catch *c)
 {
@@ -207,10 +242,14 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	c->errcode = 0;
 	if (elfld_setjmp(c->jb)) {
 		/* A loading error: undo everything this dlopen mapped, newest first. */
+		L.lazy = 0;
+		list_lock();
+		glibc_count_adds(loaded.n);
 		for (int i = loaded.n - 1; i >= 0; i--)
 			unload(loaded.v[i]);
 		if (glibc_mode)
 			glibc_link_namespace();
+		list_unlock_all();
 		rdebug_end();
 		u_free(loaded.v);
 		return 0;
@@ -219,27 +258,30 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 
 	int is_new = 0;
 	if (mode & RTLD_NOLOAD) {
-		struct obj *o = 0;
-		for (struct obj *x = L.objs_head; x; x = x->l_next)
-			if (!x->is_main && ((x->soname && u_strcmp(x->soname, file) == 0) || u_strcmp(x->path, file) == 0 ||
-					    u_strcmp(x->abspath, file) == 0))
-				o = x;
+		struct obj *o = find_open(file);
 		u_catch_frame = 0;
-		if (o && !o->unloaded) {
+		if (o) {
 			o->refcount += o->dlopened ? 1 : 0;
 			build_local_scope(o);
 			glibc_refresh_searchlist(o);
 			if (mode & RTLD_GLOBAL)
 				make_global(o);
+			if (mode & RTLD_NODELETE)
+				o->nodelete = 1;
 		}
-		return o && !o->unloaded ? o : 0;
+		return o;
 	}
 	rdebug_begin(1);
+	list_lock();
 	root = load_dep(file, req, &is_new);
 	if (is_new) {
 		root->dlopened = 1;
 		root->loader = req;
 		dep_push(&loaded, root);
+		if (root->flags_1 & DF_1_PIE) { /* glibc's check and wording */
+			c->errcode = 0;
+			u_fatal(root->path, "cannot dynamically load position-independent executable");
+		}
 	}
 	build_local_scope(root);
 	deps_bfs(&root->local_scope, 1, &loaded);
@@ -249,16 +291,19 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		o->extra_scope = &root->local_scope;
 		tls_register_dynamic(o);
 	}
-	rdebug_end();
 	if (loaded.n) {
+		glibc_count_adds(loaded.n);
 		if (glibc_mode) {
 			for (int i = 0; i < loaded.n; i++)
 				glibc_fill_link_map(loaded.v[i]);
 			glibc_link_namespace();
 		}
 	}
+	list_unlock_all();
+	rdebug_end();
 	if (mode & RTLD_GLOBAL)
 		make_global(root);
+	L.lazy = !L.bind_now && !(mode & 2 /* RTLD_NOW */);
 	/* Relocate dependencies first (already relocated objects are skipped). */
 	struct dep_list order = { 0, 0, 0 };
 	dependency_order(&root->local_scope, &order);
@@ -266,6 +311,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		relocate_object(order.v[i]);
 	for (int i = 0; i < order.n; i++)
 		relocate_irelative(order.v[i]);
+	L.lazy = 0;
 	u_free(order.v);
 	for (int i = 0; i < loaded.n; i++) {
 		struct obj *o = loaded.v[i];
@@ -277,11 +323,9 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		protect_relro(o);
 	}
 	u_catch_frame = 0;
-	/* References: the root gets one per dlopen; each newly loaded dependency one from its loader. */
+	/* References count dlopen handles only (glibc's l_direct_opencount); what a dependency needs is found
+	 * by walking dependencies when something is closed (sweep). */
 	root->refcount++;
-	for (int i = 0; i < loaded.n; i++)
-		if (loaded.v[i] != root)
-			loaded.v[i]->refcount++;
 	if (mode & RTLD_NODELETE)
 		root->nodelete = 1;
 	u_free(loaded.v);
@@ -313,18 +357,48 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	return o;
 }
 
-static void close_one(struct obj *o)
+/* In use: reachable through dependencies from the program, an object loaded at start-up, a NODELETE
+ * object, or an object with open handles. */
+static void mark_used(struct obj *o, int mark)
 {
-	if (!o->dlopened || o->unloaded || o->nodelete)
+	if (o->mark == mark)
 		return;
-	if (--o->refcount > 0)
-		return;
-	fini_one(o);
-	unload(o);
+	o->mark = mark;
 	for (int i = 0; i < o->deps.n; i++)
-		close_one(o->deps.v[i]);
+		mark_used(o->deps.v[i], mark);
 }
 
+/* After a handle was closed: unload every dlopened object nothing uses any more, as glibc's
+ * _dl_close_worker does. Destructors first, dependents before their dependencies (the reverse of the
+ * constructors' order), then the objects leave the list and are unmapped. */
+static int sweep(void)
+{
+	static int mark = -1; /* negative: dependency_order's marks count up from 0 */
+	mark--;
+	for (struct obj *x = L.objs_head; x; x = x->l_next)
+		if (!x->dlopened || x->nodelete || x->refcount > 0)
+			mark_used(x, mark);
+	struct dep_list dead = { 0, 0, 0 }, order = { 0, 0, 0 };
+	for (struct obj *x = L.objs_head; x; x = x->l_next)
+		if (x->mark != mark && !x->unloaded)
+			dep_push(&dead, x);
+	if (dead.n) {
+		dependency_order(&dead, &order);
+		for (int i = order.n - 1; i >= 0; i--)
+			if (in_list(&dead, order.v[i]))
+				fini_one(order.v[i]);
+		list_lock();
+		for (int i = 0; i < dead.n; i++)
+			unload(dead.v[i]);
+		if (glibc_mode)
+			glibc_link_namespace();
+		list_unlock_all();
+	}
+	int n = dead.n;
+	u_free(dead.v);
+	u_free(order.v);
+	return n;
+}
 void glibc_dlclose(void *map)
 {
 	struct obj *o = map;
@@ -340,10 +414,9 @@ void glibc_dlclose(void *map)
 	}
 	int refs = o->refcount;
 	rdebug_begin(0);
-	close_one(o);
+	if (o->dlopened && o->refcount > 0 && --o->refcount == 0 && !o->nodelete)
+		sweep();
 	int unloaded = o->unloaded;
-	if (unloaded && glibc_mode)
-		glibc_link_namespace();
 	rdebug_end();
 	struct elfld_event ev = { .type = EV_DLCLOSE, .obj = o->id };
 	ev.u.dlclose.refcount = (uint64_t)(refs > 0 ? refs - 1 : 0);

@@ -143,7 +143,8 @@ struct loader {
 	struct obj *vdso;
 	struct dep_list global_scope;  /* program, its deps breadth-first (LD_PRELOAD after program) */
 	enum stage stage;
-	int bind_now;
+	int bind_now;         /* LD_BIND_NOW */
+	int lazy;             /* the objects being relocated may bind lazily (no BIND_NOW, no RTLD_NOW) */
 	uint32_t stack_flags; /* PF_R|PF_W, plus PF_X if some object needs an executable stack */
 
 	/* process start-up data */
@@ -198,6 +199,9 @@ void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NE
 void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HIDDEN;
 struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
+/* The directories search_library tries for `requester`'s dependencies, in order, without ld.so.cache
+ * (dlinfo RTLD_DI_SERINFO). */
+void search_path_dirs(const struct obj *requester, int (*fn)(void *ctx, const char *dir), void *ctx) HIDDEN;
 void relocate_all(void) HIDDEN;                 /* reloc.c */
 void dependency_order(struct dep_list *roots, struct dep_list *out) HIDDEN; /* deps before dependents */
 void relocate_object(struct obj *o) HIDDEN;

@@ -26,6 +26,19 @@ static struct obj *libc_obj;
 static void (*libc_signal_error)(int, const char *, const char *, const char *);
 static void *(*libc_malloc)(size_t);
 static void (*libc_free)(void *);
+static int (*libc_mutex_lock)(void *), (*libc_mutex_unlock)(void *);
+
+/* GL(dl_load_lock) and GL(dl_load_write_lock) are pthread mutexes (recursive) that libc takes itself:
+ * dladdr and dl_iterate_phdr read the object list under them. elfld takes the same ones with libc's
+ * functions once libc is relocated (before that there is one thread). */
+int glibc_lock(int which, int on)
+{
+	if (!glibc_mode || !libc_mutex_lock)
+		return 0;
+	void *m = _rtld_global + (which ? GLIBC_OFF_rtld_global___dl_load_write_lock : GLIBC_OFF_rtld_global___dl_load_lock);
+	(on ? libc_mutex_lock : libc_mutex_unlock)(m);
+	return 1;
+}
 
 /* Dynamic TLS blocks and error strings that libc may free() must come from libc's malloc once it exists
  * (glibc's ld.so switches to libc's malloc after relocation in the same way). */
@@ -84,6 +97,17 @@ static void fill_scope(unsigned char *scope_elem, struct dep_list *l)
 }
 
 /* Fill the glibc link_map that lives at the start of `o`. */
+/* l_origin (dlinfo RTLD_DI_ORIGIN, $ORIGIN): the directory of the object's file, the program's real one
+ * as glibc reads it from /proc/self/exe; (char *)-1 when there is no file (the vDSO). */
+static const char *origin_of(struct obj *o)
+{
+	const char *p = o->is_main && L.main_realpath ? L.main_realpath : o->abspath;
+	if (!p || p[0] != '/' || o->is_vdso)
+		return (const char *)-1;
+	const char *slash = u_strrchr(p, '/');
+	return slash == p ? "/" : u_strndup(p, (size_t)(slash - p));
+}
+
 void glibc_fill_link_map(struct obj *o)
 {
 	PUT(LM(o, l_real), struct obj *, o);
@@ -135,6 +159,7 @@ void glibc_fill_link_map(struct obj *o)
 	}
 	PUT(LM(o, l_versyms), const uint16_t *, o->versym);
 	PUT(LM(o, l_loader), struct obj *, o->loader);
+	PUT(LM(o, l_origin), const char *, origin_of(o));
 	/* Identity and names. */
 	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__dev, uint64_t, o->dev);
 	PUT(LM(o, l_file_id) + GLIBC_OFF_r_file_id__ino, uint64_t, o->ino);
@@ -231,8 +256,7 @@ static struct obj *obj_containing(uintptr_t a)
 
 EXPORT struct obj *_dl_find_dso_for_object(uintptr_t addr)
 {
-	struct obj *o = obj_containing(addr);
-	return o && !o->is_rtld ? o : 0;
+	return obj_containing(addr); /* elfld itself too: dladdr names it /lib64/ld-linux-x86-64.so.2, as glibc */
 }
 
 /* C++ unwinding asks this for every frame: lock-free reads of an append-mostly list. */
@@ -267,6 +291,22 @@ static void *tls_get_addr_soft(struct obj *o)
 	return dtv[m].pointer.val;
 }
 
+/* A symbol found for `user` in a dlopened object outside its dependencies keeps that object loaded as long
+ * as `user` is (glibc's add_dependency): forever if `user` cannot be unloaded. */
+static void add_dependency(struct obj *user, struct obj *def)
+{
+	if (!def->dlopened || def == user || def->nodelete)
+		return;
+	if (!user->dlopened || user->nodelete) {
+		def->nodelete = 1;
+		return;
+	}
+	for (int i = 0; i < user->deps.n; i++)
+		if (user->deps.v[i] == def)
+			return;
+	dep_push(&user->deps, def);
+}
+
 /* dlsym: libc's _dl_sym calls this with a scope (array of r_scope_elem*, NULL-terminated). */
 static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, const Elf64_Sym **ref,
 				   unsigned char **scope, const unsigned char *version, int type_class, int flags,
@@ -295,12 +335,25 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 				continue;
 			const Elf64_Sym *s = obj_lookup_flags(list[i], name, gh, sh, ver, vh, lflags);
 			if (s) {
+				if ((flags & 1 /* DL_LOOKUP_ADD_DEPENDENCY */) && undef_map)
+					add_dependency(undef_map, list[i]);
 				*ref = s;
 				return list[i];
 			}
 		}
 	}
+	/* Not found: glibc signals an error for a strong reference (dlsym passes none), which dlerror shows as
+	 * "OBJECT: undefined symbol: NAME[, version V]" (OBJECT: the program's argv[0] for the program). */
+	int weak = *ref && ELF64_ST_BIND((*ref)->st_info) == STB_WEAK;
 	*ref = 0;
+	if (!weak && libc_signal_error) {
+		const char *obj = undef_map ? *(const char **)LM(undef_map, l_name) : "";
+		if (!obj || !*obj)
+			obj = _dl_argv && _dl_argv[0] ? _dl_argv[0] : "<main program>";
+		static char msg[1024];
+		u_snprintf(msg, sizeof msg, "undefined symbol: %s%s%s", name, ver ? ", version " : "", ver ? ver : "");
+		libc_signal_error(0, obj, "symbol lookup error", msg);
+	}
 	return 0;
 }
 
@@ -338,16 +391,45 @@ EXPORT void _dl_audit_symbind_alt(void *l, const void *ref, void **value, void *
 {
 	(void)l, (void)ref, (void)value, (void)result;
 }
+/* dlinfo RTLD_DI_SERINFOSIZE / RTLD_DI_SERINFO: Dl_serinfo { size_t dls_size; unsigned dls_cnt;
+ * Dl_serpath dls_serpath[] } with Dl_serpath { char *dls_name; unsigned dls_flags; } (16 bytes), the
+ * strings after the array. Counting fills dls_cnt and dls_size (glibc's sizes); filling expects them. */
+struct serinfo_ctx {
+	unsigned char *si;
+	int counting;
+	unsigned idx;
+	char *str;
+};
+
+static int serinfo_dir(void *ctx, const char *dir)
+{
+	struct serinfo_ctx *c = ctx;
+	size_t len = strlen(dir) + 1;
+	if (c->counting) {
+		*(unsigned *)(c->si + 8) += 1;
+		*(size_t *)c->si += len < 2 ? 2 : len;
+	} else {
+		unsigned char *sp = c->si + 16 + 16 * (size_t)c->idx++;
+		*(char **)sp = c->str;
+		*(unsigned *)(sp + 8) = 0; /* glibc reports no flags */
+		memcpy(c->str, dir, len);
+		c->str += len;
+	}
+	return 0;
+}
+
 EXPORT void _dl_rtld_di_serinfo(void *loader, void *si, _Bool counting)
 {
-	/* Dl_serinfo { size_t dls_size; unsigned dls_cnt; ... }: elfld reports an empty search list. */
-	(void)loader;
+	unsigned char *s = si;
 	if (counting) {
-		((size_t *)si)[0] = 2 * sizeof(size_t);
-		((unsigned *)si)[2] = 0;
+		*(size_t *)s = 0;
+		*(unsigned *)(s + 8) = 0;
 	}
-}
-EXPORT int __nptl_change_stack_perm(void *pd)
+	struct serinfo_ctx c = { s, counting, 0, (char *)(s + 16 + 16 * (size_t)*(unsigned *)(s + 8)) };
+	search_path_dirs(loader, serinfo_dir, &c);
+	if (counting)
+		*(size_t *)s += 16 + 16 * (size_t)*(unsigned *)(s + 8);
+}EXPORT int __nptl_change_stack_perm(void *pd)
 {
 	(void)pd;
 	return 0;
@@ -487,7 +569,17 @@ void glibc_link_namespace(void)
 	fill_scope(LM(L.main, l_searchlist), &L.global_scope);
 	PUT(NS0(_ns_global_scope_alloc), size_t, 0);
 	PUT(NS0(libc_map), struct obj *, libc_obj);
-	PUT(GL(_dl_load_adds), uint64_t, n);
+	static int counted;
+	if (!counted) /* the start-up objects; dlopen adds its own (glibc_count_adds) */
+		PUT(GL(_dl_load_adds), uint64_t, n);
+	counted = 1;
+}
+
+/* GL(dl_load_adds) counts every object ever added; dl_iterate_phdr's dlpi_subs is adds - loaded. */
+void glibc_count_adds(int n)
+{
+	if (glibc_mode)
+		*(uint64_t *)GL(_dl_load_adds) += (uint64_t)n;
 }
 
 /* After relocation: libc's own functions elfld needs. */
@@ -495,6 +587,8 @@ void glibc_after_relocation(void)
 {
 	if (!glibc_mode)
 		return;
+	libc_mutex_lock = libc_sym("pthread_mutex_lock", "GLIBC_2.2.5");
+	libc_mutex_unlock = libc_sym("pthread_mutex_unlock", "GLIBC_2.2.5");
 	libc_malloc = libc_sym("malloc", "GLIBC_2.2.5");
 	libc_free = libc_sym("free", "GLIBC_2.2.5");
 	libc_signal_error = libc_sym("_dl_signal_error", "GLIBC_PRIVATE");

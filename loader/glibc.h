@@ -28,5 +28,9 @@ void rt_free(void *p) HIDDEN;
 /* dlopen.c */
 void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, int argc, char **argv, char **env) HIDDEN;
 void glibc_dlclose(void *map) HIDDEN;
+enum { GLIBC_LOAD_LOCK, GLIBC_WRITE_LOCK };
+/* Lock (on=1) or unlock GL(dl_load_lock) / GL(dl_load_write_lock); 0 if there is no libc to do it. */
+int glibc_lock(int which, int on) HIDDEN;
+void glibc_count_adds(int n) HIDDEN;
 void r_debug_state(void);
 #endif

@@ -671,6 +671,12 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	read_auxv(sp);
 
 	L.lib_path = (char *)u_getenv("LD_LIBRARY_PATH");
+	const char *bn = u_getenv("LD_BIND_NOW");
+	L.bind_now = bn && *bn;
+	/* At start-up an unresolvable function is an error now ("elfld: FILE: undefined symbol"), where glibc's
+	 * lazy binding would fail when it is called: a debugging loader says it before the program runs.
+	 * dlopen(RTLD_LAZY) behaves as glibc (see reloc.c's lazy_stub). */
+	L.lazy = 0;
 	L.preload = (char *)u_getenv("LD_PRELOAD");
 	int interp = L.at_entry != (uintptr_t)_start; /* the kernel started us as PT_INTERP (--as-interp) */
 	int i = interp ? options_from_env() : parse_options(L.argc, L.argv, 1);

@@ -236,8 +236,13 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 		u_fatal(path, "cannot stat");
 	f->have_st = 1;
 	const struct k_stat st = f->st;
-	if ((st.st_mode & K_S_IFMT) == K_S_IFDIR)
+	if ((st.st_mode & K_S_IFMT) == K_S_IFDIR) {
+		if (u_catch_frame) { /* dlopen: glibc's "FILE: cannot read file data: Is a directory" */
+			u_catch_frame->errcode = 21;
+			u_fatal(path, "cannot read file data");
+		}
 		u_fatal(path, "is a directory");
+	}
 	if ((st.st_mode & K_S_IFMT) != K_S_IFREG)
 		u_fatal(path, "not a regular file");
 	uint64_t fsize = (uint64_t)st.st_size;
@@ -260,7 +265,7 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 			interp, interp, path);
 	}
 	if (err)
-		u_fatal(path, "%s", err);
+		u_fatal(path, "%s", u_catch_frame ? elf_glibc_wording(err) : err);
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)hbuf;
 	size_t phsz = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
 	Elf64_Phdr *ph = u_alloc(phsz); /* freed below unless the headers are not in the image */

@@ -300,3 +300,26 @@ const char *elf_reloc_type_name(uint32_t t)
 		return "RELR";
 	return "R_X86_64_unknown";
 }
+
+const char *elf_glibc_wording(const char *msg)
+{
+	static const char *const map[][2] = {
+		{ "file too short to be ELF", "file too short" },
+		{ "truncated ELF header", "file too short" },
+		{ "file too short to be a shared library", "file too short" },
+		{ "not an ELF file (bad magic)", "invalid ELF header" },
+		{ "32-bit ELF, only ELF64 x86-64 is supported", "wrong ELF class: ELFCLASS32" },
+		{ "bad ELF class", "wrong ELF class" },
+		{ "not little-endian (bad EI_DATA)", "ELF file data encoding not little-endian" },
+		{ "bad ELF version", "ELF file version does not match current one" },
+		{ "wrong machine (not x86-64)", "ELF file's machine type does not match" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const char *a = map[i][0], *b = msg;
+		while (*a && *a == *b)
+			a++, b++;
+		if (!*a && !*b)
+			return map[i][1];
+	}
+	return msg;
+}

@@ -38,5 +38,8 @@ uint32_t elf_sysv_hash(const char *s);
 int elf_reloc_supported(uint32_t type);
 /* "R_X86_64_GLOB_DAT"; "RELR" for 0x7fffffff (the stream's name for DT_RELR entries); else "R_X86_64_unknown". */
 const char *elf_reloc_type_name(uint32_t type);
+/* glibc's wording for one of the header messages above (dlopen callers print dlerror() and compare it);
+ * other messages are returned unchanged. */
+const char *elf_glibc_wording(const char *msg);
 
 #endif

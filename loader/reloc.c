@@ -75,11 +75,41 @@ static uintptr_t call_ifunc(uintptr_t resolver)
 #endif
 }
 
+/* Lazy binding, for the one case it shows: elfld binds every PLT slot at load time, but a function that
+ * cannot be found fails only when it is called, as under glibc's lazy binding. Its slot keeps pointing at
+ * the PLT, whose first entry jumps through GOT[2] (with GOT[1] pushed): elfld_lazy_trampoline, which
+ * reports the symbol and exits. Returns 0 if the object binds now or has no usable GOT. */
+void elfld_lazy_trampoline(void) HIDDEN;
+static int lazy_stub(struct obj *o)
+{
+	if (!L.lazy || o->bind_now || !o->dynv[DT_PLTGOT])
+		return 0;
+	struct seg_hint h = { 1, 0 };
+	if (!target_ok(o, o->dynv[DT_PLTGOT], 24, &h))
+		return 0;
+	uintptr_t *got = (uintptr_t *)(o->l_addr + o->dynv[DT_PLTGOT]);
+	got[1] = (uintptr_t)o;
+	got[2] = (uintptr_t)elfld_lazy_trampoline;
+	return 1;
+}
+
+/* Called by elfld_lazy_trampoline: the message glibc prints for an unresolvable lazy call. */
+__attribute__((noreturn, used)) void elfld_lazy_fail(struct obj *o, size_t index)
+{
+	const char *name = "?";
+	if (index < o->pltrelsz / sizeof(Elf64_Rela) && ELF64_R_SYM(o->jmprel[index].r_info) < o->nsyms)
+		name = obj_symname(o, &o->symtab[ELF64_R_SYM(o->jmprel[index].r_info)]);
+	u_err("%s: symbol lookup error: %s: undefined symbol: %s\n", L.argv && L.argv[0] ? L.argv[0] : "elfld", o->path,
+	      name);
+	sys_exit_group(127);
+}
+
 /* Symbol of a relocation, resolved (and cached per symbol index). def NULL + value 0: undefined weak. */
 struct resolved {
 	const Elf64_Sym *sym;
 	struct obj *def;
 	const char *name;
+	int lazy_fail; /* undefined function of a lazily bound object: fails when called, as with glibc */
 };
 
 /* Per-object cache of resolved symbols, by symbol index (GLOB_DAT and JUMP_SLOT often name the same
@@ -135,12 +165,20 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 		r->def = 0;
 		return;
 	}
+	if (type == R_X86_64_JUMP_SLOT && lazy_stub(o)) {
+		r->sym = 0;
+		r->def = 0;
+		r->lazy_fail = 1;
+		return;
+	}
 	const char *ver = 0;
 	if (o->versym && symidx < o->nsyms) {
 		int ndx = o->versym[symidx] & 0x7fff;
 		if (ndx >= 2 && ndx < o->nvernames)
 			ver = o->vernames[ndx];
 	}
+	if (u_catch_frame) /* dlopen: glibc's wording, which programs print */
+		u_fatal(o->path, "undefined symbol: %s%s%s", r->name, ver ? ", version " : "", ver ? ver : "");
 	u_fatal(o->path, "undefined symbol: %s%s%s (needed by %s)", r->name, ver ? "@" : "", ver ? ver : "", o->path);
 }
 
@@ -203,7 +241,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		n -= i;
 	}
 	uint32_t last_sym = 0;
-	struct resolved last = { 0, 0, 0 };
+	struct resolved last = { 0, 0, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(rel[i].r_info), symidx = ELF64_R_SYM(rel[i].r_info);
 		if ((type == R_X86_64_IRELATIVE) != irelative_pass) {
@@ -229,7 +267,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 				reloc_event(o, type, where, 0, 0, a, v, o);
 			continue;
 		}
-		struct resolved r = { 0, o, 0 };
+		struct resolved r = { 0, o, 0, 0 };
 		if (symidx) {
 			if (symidx == last_sym && type != R_X86_64_COPY)
 				r = last;
@@ -251,7 +289,10 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			break;
 		case R_X86_64_GLOB_DAT:
 		case R_X86_64_JUMP_SLOT:
-			v = sym_value(&r) + (uint64_t)a;
+			if (r.lazy_fail) /* the link-time PLT address, rebased: the call goes through PLT0 */
+				v = *(u64_unaligned *)where + o->l_addr;
+			else
+				v = sym_value(&r) + (uint64_t)a;
 			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;

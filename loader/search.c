@@ -4,6 +4,7 @@
 #include "elfld.h"
 #include "events.h"
 #include "sys.h"
+#include "parse.h"
 
 static const char *const default_dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib" };
 #define LIB_EXPANSION "lib/x86_64-linux-gnu"
@@ -174,7 +175,8 @@ static int try_open(const char *path, struct elf_file *f)
 	const unsigned char *h = (const unsigned char *)f->head;
 	if (n < 4 || memcmp(h, "\177ELF", 4) != 0) {
 		sys_close(fd);
-		u_fatal(path, n < 4 ? "file too short to be a shared library" : "not an ELF file (bad magic)");
+		const char *msg = n < 4 ? "file too short to be a shared library" : "not an ELF file (bad magic)";
+		u_fatal(path, "%s", u_catch_frame ? elf_glibc_wording(msg) : msg);
 	}
 	if (n < 20 || h[4] != ELFCLASS64 || (h[18] | h[19] << 8) != EM_X86_64) {
 		u_snprintf(skipped, sizeof skipped, "; skipped %s: %s", path,
@@ -188,29 +190,66 @@ static int try_open(const char *path, struct elf_file *f)
 	return fd;
 }
 
-static int try_dirs(const char *name, const struct obj *req, const char *list, const struct obj *origin_obj,
-		    const char *how, char *out, size_t cap, struct elf_file *f)
+/* Calls fn(ctx, dir) for each directory of a search list (':' or ';' separated, $ORIGIN etc. expanded,
+ * relative ones dropped in secure mode) until it returns nonzero; returns that value, else 0. */
+static int each_dir(const char *list, const struct obj *origin_obj, int (*fn)(void *ctx, const char *dir), void *ctx)
 {
 	while (list && *list) {
 		const char *e = list;
 		while (*e && *e != ':' && *e != ';')
 			e++;
 		char dir[4096];
+		int r = 0;
 		if (e == list) /* empty element means the current directory */
 			u_snprintf(dir, sizeof dir, ".");
 		else if (!expand_dir(list, (size_t)(e - list), origin_obj, dir, sizeof dir))
-			goto next;
-		if (L.secure && dir[0] != '/')
-			goto next;
-		u_snprintf(out, cap, "%s/%s", dir, name);
-		int fd = try_open(out, f);
-		search_event(name, req, how, dir, fd >= 0 ? "found" : "no");
-		if (fd >= 0)
-			return fd;
-	next:
+			dir[0] = 0;
+		if (dir[0] && !(L.secure && dir[0] != '/'))
+			r = fn(ctx, dir);
+		if (r)
+			return r;
 		list = *e ? e + 1 : e;
 	}
-	return -1;
+	return 0;
+}
+
+struct try_ctx {
+	const char *name, *how;
+	const struct obj *req;
+	char *out;
+	size_t cap;
+	struct elf_file *f;
+};
+
+static int try_dir(void *ctx, const char *dir)
+{
+	struct try_ctx *t = ctx;
+	u_snprintf(t->out, t->cap, "%s/%s", dir, t->name);
+	int fd = try_open(t->out, t->f);
+	search_event(t->name, t->req, t->how, dir, fd >= 0 ? "found" : "no");
+	return fd >= 0 ? fd + 1 : 0;
+}
+
+static int try_dirs(const char *name, const struct obj *req, const char *list, const struct obj *origin_obj,
+		    const char *how, char *out, size_t cap, struct elf_file *f)
+{
+	struct try_ctx t = { name, how, req, out, cap, f };
+	return each_dir(list, origin_obj, try_dir, &t) - 1;
+}
+
+void search_path_dirs(const struct obj *req, int (*fn)(void *ctx, const char *dir), void *ctx)
+{
+	if (req && !req->runpath)
+		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
+			if (o->rpath)
+				each_dir(o->rpath, o, fn, ctx);
+	if (L.lib_path && !L.secure)
+		each_dir(L.lib_path, req, fn, ctx);
+	if (req && req->runpath)
+		each_dir(req->runpath, req, fn, ctx);
+	if (!req || !(req->flags_1 & DF_1_NODEFLIB))
+		for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++)
+			fn(ctx, default_dirs[i]);
 }
 
 int search_library(const char *name, const struct obj *req, char *out, size_t cap, struct elf_file *f)
@@ -282,7 +321,7 @@ static struct obj *find_loaded(const char *name)
 static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 {
 	for (struct obj *o = L.objs_head; o; o = o->l_next)
-		if (o->ino == ino && o->dev == dev && !o->mapped_by_kernel)
+		if (o->ino == ino && o->dev == dev && !o->mapped_by_kernel && !o->is_main) /* glibc: the program has no file id */
 			return o;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "tls.h"
 
 struct loader L;
+struct u_catch *u_catch_frame; /* never set: errors come back through hosted_try */
 int events_detail;
 unsigned long hosted_events;
 
@@ -147,3 +148,9 @@ static long ok_protect(void *addr, size_t len, int prot)
 }
 static const struct mem_ops hosted_mem = { .protect = ok_protect };
 const struct mem_ops *mem = &hosted_mem;
+
+/* reloc.c's lazy-binding stub points PLT0 here; the hosted build never binds lazily (L.lazy is 0). */
+void elfld_lazy_trampoline(void)
+{
+	abort();
+}
