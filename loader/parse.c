@@ -186,6 +186,8 @@ const char *elf_check_sysv_hash(const uint32_t *h, size_t avail, uint32_t *nsyms
 	if (avail < 8)
 		return "DT_HASH table truncated";
 	uint64_t nb = h[0], nc = h[1];
+	if (nb == 0) /* lookups take the hash modulo nb */
+		return "DT_HASH table has no buckets";
 	if ((2 + nb + nc) * 4 > avail)
 		return "DT_HASH table larger than its segment";
 	for (uint64_t i = 0; i < nb + nc; i++)

@@ -228,6 +228,13 @@ def hash_bloom(e):
     struct.pack_into('<I', e.b, off + 8, 3)  # bloom size not a power of two
 
 
+def sysv_hash_no_buckets(e):
+    # the GNU hash table read as a SysV one (DT_GNU_HASH retagged DT_HASH), its nbucket set to 0
+    off = e.v2off(e.dyn_val(DT_GNU_HASH))
+    e.set_dyn_tag(DT_GNU_HASH, 4)  # DT_HASH
+    struct.pack_into('<I', e.b, off, 0)
+
+
 def versym_index(e):
     # the version index of the symbol the first symbolic relocation uses: far past any version defined
     sym = struct.unpack_from('<Q', e.b, first_symbolic(e) + 8)[0] >> 32
@@ -325,6 +332,7 @@ CASES = [
     ('DT_RELASZ larger than the image', 'prog', relasz_huge, R('DT_RELA')),
     ('DT_GNU_HASH buckets outside', 'prog', hash_buckets, R('DT_GNU_HASH')),
     ('DT_GNU_HASH bloom size', 'prog', hash_bloom, R('DT_GNU_HASH')),
+    ('DT_HASH with no buckets (found by libFuzzer: was SIGFPE)', 'prog', sysv_hash_no_buckets, R('DT_HASH')),
     ('version index out of range', 'prog', versym_index, R('version')),
     ('version needs record outside', 'prog', verneed_next, R('version')),
     ('version name outside the string table', 'prog', verneed_name, R('version|string')),
