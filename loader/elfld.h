@@ -128,7 +128,6 @@ struct obj {
 	struct dep_list *extra_scope;    /* dlopen: searched after the global scope (the root's local scope) */
 	void *sink_data;          /* relocation statistics */
 	struct obj *gdb_node;     /* this object's node in GDB's r_map chain (rdebug.c) */
-	void *sym_cache;          /* relocation: resolved symbols by index, while relocating */
 	void *libname;            /* glibc's struct libname_list for this object */
 	size_t *tlsdesc_args;     /* dynamic TLSDESC arguments {modid, offset, next} */
 	int phdr_allocated;

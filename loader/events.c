@@ -95,6 +95,11 @@ static void emit_I(struct outbuf *ob, const char *n, size_t nl, int64_t v)
 		ob->len = (size_t)(p + u_fmt_dec(p, v < 0 ? -(uint64_t)v : (uint64_t)v) - ob->buf);
 	}
 }
+static void emit_N(struct outbuf *ob, const char *n, size_t nl, const char *v)
+{
+	ob_write(ob, n, nl);
+	ob_write(ob, v, strlen(v));
+}
 static void emit_S(struct outbuf *ob, const char *n, size_t nl, const char *v)
 {
 	ob_write(ob, n, nl);
@@ -106,7 +111,7 @@ static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
 	const char *name = ev_names[ev->type];
 	ob_write(ob, name, strlen(name));
 	emit_U(ob, " seq=", 5, ev->seq);
-	emit_S(ob, " stage=", 7, stage_names[ev->stage]);
+	emit_N(ob, " stage=", 7, stage_names[ev->stage]);
 	emit_I(ob, " obj=", 5, ev->obj);
 	switch (ev->type) {
 #define X(id, name, cat)                        \
@@ -118,7 +123,7 @@ static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
 	ob_putc(ob, '\n');
 }
 
-#define SCHEMA_FIELD(fname, kind, member) ob_printf(&ob, " %s:%s", #fname, #kind);
+#define SCHEMA_FIELD(fname, kind, member) ob_printf(&ob, " %s:%s", #fname, #kind[0] == 'N' ? "S" : #kind);
 void events_print_schema(int fd)
 {
 	char b[4096];
@@ -297,7 +302,10 @@ static void control_wait(const char *at)
 
 void event_emit(struct elfld_event *ev)
 {
-	u_lock(&ev_lock);
+	/* Until the program runs there is one thread: no lock (a big program's stream is 600,000 events). */
+	int threads = L.stage == STAGE_ENTRY;
+	if (threads)
+		u_lock(&ev_lock);
 	ev->seq = ++seq;
 	ev->stage = L.stage;
 	elfld_debug.nevents = seq;
@@ -305,7 +313,8 @@ void event_emit(struct elfld_event *ev)
 		trace_event(&trace_ob, ev);
 	if (evcfg.stream_fd >= 0)
 		stream_event(&stream_ob, ev);
-	u_unlock(&ev_lock);
+	if (threads)
+		u_unlock(&ev_lock);
 	/* The hook (a debugger's breakpoint) is called for the events that change what a debugger must know;
 	 * the numerous ones (relocations, initializers, TLS blocks, ...) only when it asked (want). */
 	const uint32_t always = 1u << EV_STAGE | 1u << EV_OBJECT | 1u << EV_DLOPEN | 1u << EV_DLCLOSE | 1u << EV_UNMAP |

@@ -91,10 +91,11 @@ struct elfld_event {
 	} u;
 };
 
-/* Stream field tables: F(name, kind, member). kind: U (decimal), X (hex), I (signed), S (string). */
+/* Stream field tables: F(name, kind, member). kind: U (decimal), X (hex), I (signed), S (string), N (a name
+ * from elfld's own tables, never needing escapes: written as is, an S in the schema). */
 #define EV_FIELDS_STAGE(F) F(name, S, u.stage.name) F(desc, S, u.stage.desc)
 #define EV_FIELDS_OBJECT(F)                                                                            \
-	F(path, S, u.object.path) F(name, S, u.object.name) F(kind, S, u.object.kind)                 \
+	F(path, S, u.object.path) F(name, S, u.object.name) F(kind, N, u.object.kind)                 \
 	F(base, X, u.object.base) F(start, X, u.object.start) F(end, X, u.object.end)                 \
 	F(dynamic, X, u.object.dynamic) F(entry, X, u.object.entry) F(phdr, X, u.object.phdr)         \
 	F(phnum, U, u.object.phnum) F(build_id, S, u.object.build_id) F(tls_modid, U, u.object.tls_modid)
@@ -107,16 +108,16 @@ struct elfld_event {
 	F(dir, S, u.search.dir) F(result, S, u.search.result)
 #define EV_FIELDS_DEP(F) F(needed, S, u.dep.needed) F(dep, I, u.dep.dep)
 #define EV_FIELDS_TLS_MODULE(F)                                                                        \
-	F(modid, U, u.tls_module.modid) F(kind, S, u.tls_module.kind) F(size, X, u.tls_module.size)   \
+	F(modid, U, u.tls_module.modid) F(kind, N, u.tls_module.kind) F(size, X, u.tls_module.size)   \
 	F(align, X, u.tls_module.align) F(filesz, X, u.tls_module.filesz)                             \
 	F(image, X, u.tls_module.image) F(tp_offset, I, u.tls_module.tp_offset)                       \
 	F(dtv_slot, U, u.tls_module.dtv_slot)
 #define EV_FIELDS_TLS_BLOCK(F)                                                                         \
-	F(modid, U, u.tls_block.modid) F(kind, S, u.tls_block.kind) F(tid, U, u.tls_block.tid)        \
+	F(modid, U, u.tls_block.modid) F(kind, N, u.tls_block.kind) F(tid, U, u.tls_block.tid)        \
 	F(tp, X, u.tls_block.tp) F(dtv, X, u.tls_block.dtv) F(addr, X, u.tls_block.addr)              \
 	F(size, X, u.tls_block.size) F(tp_offset, I, u.tls_block.tp_offset)
 #define EV_FIELDS_RELOC(F)                                                                             \
-	F(type, U, u.reloc.type) F(type_name, S, u.reloc.type_name) F(where, X, u.reloc.where)        \
+	F(type, U, u.reloc.type) F(type_name, N, u.reloc.type_name) F(where, X, u.reloc.where)        \
 	F(offset, X, u.reloc.offset) F(symbol, S, u.reloc.symbol) F(version, S, u.reloc.version)      \
 	F(addend, I, u.reloc.addend) F(value, X, u.reloc.value) F(def_obj, I, u.reloc.def_obj)
 #define EV_FIELDS_RELOC_DONE(F)                                                                        \
@@ -124,7 +125,7 @@ struct elfld_event {
 	F(relr, U, u.reloc_done.relr) F(symbolic, U, u.reloc_done.symbolic)                           \
 	F(irelative, U, u.reloc_done.irelative) F(tls, U, u.reloc_done.tls) F(copy, U, u.reloc_done.copy)
 #define EV_FIELDS_RELRO(F) F(start, X, u.relro.start) F(end, X, u.relro.end)
-#define EV_FIELDS_INIT(F) F(kind, S, u.init.kind) F(index, U, u.init.index) F(func, X, u.init.func)
+#define EV_FIELDS_INIT(F) F(kind, N, u.init.kind) F(index, U, u.init.index) F(func, X, u.init.func)
 #define EV_FIELDS_ENTRY(F) F(entry, X, u.entry.entry) F(sp, X, u.entry.sp) F(fini, X, u.entry.fini) F(tp, X, u.entry.tp)
 #define EV_FIELDS_DLOPEN(F)                                                                            \
 	F(file, S, u.dlopen.file) F(mode, X, u.dlopen.mode) F(result, S, u.dlopen.result)             \

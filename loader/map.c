@@ -413,7 +413,6 @@ void obj_free(struct obj *o)
 	u_free(o->deps.v);
 	u_free(o->local_scope.v);
 	u_free(o->sink_data);
-	u_free(o->sym_cache);
 	u_free(o->gdb_node);
 	u_free(o->libname);
 	while (o->tlsdesc_args) {
