@@ -229,6 +229,7 @@ enum {
 };
 int lookup_symbol(const char *name, const struct obj *requester, uint32_t symidx, int flags,
 		  struct sym_ref *out) HIDDEN;
+void lookup_memo(int on) HIDDEN; /* start-up relocation: remember long lookups (the scope is fixed) */
 const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_t gh, uint32_t sh, const char *ver,
 				  uint32_t verhash, int flags) HIDDEN;
 

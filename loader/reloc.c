@@ -489,8 +489,10 @@ void relocate_all(void)
 {
 	struct dep_list order = { 0, 0, 0 };
 	dependency_order(&L.global_scope, &order);
+	lookup_memo(1);
 	for (int i = 0; i < order.n; i++)
 		relocate_object(order.v[i]);
+	lookup_memo(0);
 	for (int i = 0; i < order.n; i++)
 		relocate_irelative(order.v[i]);
 	u_free(order.v);

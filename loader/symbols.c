@@ -88,6 +88,49 @@ const Elf64_Sym *obj_lookup(const struct obj *o, const char *name, uint32_t gh, 
 	return obj_lookup_flags(o, name, gh, sh, ver, verhash, hidden_ok ? 0 : LOOKUP_VER_HIDDEN);
 }
 
+/* ---- the start-up memo: while the initial objects are relocated the global scope does not change, so
+ * a name looked up once has the same answer for every object. Only answers that took a long walk through
+ * the scope are kept (a few names every library asks for — __cxa_finalize, __gmon_start__, the _ITM_
+ * pair — otherwise cost objects x scope length bloom checks: quadratic in the number of libraries). */
+#define MEMO_SIZE 4096 /* entries, a power of two */
+#define MEMO_MIN_WALK 8 /* scope objects visited before an answer is worth keeping */
+struct memo {
+	const char *name, *ver;
+	const Elf64_Sym *sym; /* NULL: not found */
+	struct obj *def;
+	uint32_t gh;
+	int flags, used;
+};
+static struct memo *memo;
+
+void lookup_memo(int on)
+{
+	if (on && !memo)
+		memo = u_zalloc(MEMO_SIZE * sizeof *memo); /* fresh memory: untouched entries cost nothing */
+	else if (!on) {
+		u_free(memo);
+		memo = 0;
+	}
+}
+
+static struct memo *memo_slot(const char *name, const char *ver, uint32_t gh, int flags, int *hit)
+{
+	for (uint32_t k = 0; k < 8; k++) {
+		struct memo *m = &memo[(gh + k) & (MEMO_SIZE - 1)];
+		if (!m->used) {
+			*hit = 0;
+			return m;
+		}
+		if (m->gh == gh && m->flags == flags && u_strcmp(m->name, name) == 0 &&
+		    (m->ver == ver || (m->ver && ver && u_strcmp(m->ver, ver) == 0))) {
+			*hit = 1;
+			return m;
+		}
+	}
+	*hit = 0;
+	return 0; /* that neighbourhood is full: not kept */
+}
+
 /* Resolve symbol `symidx` of `req` in the global scope. Returns 1 and fills `out` if found. */
 int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int flags, struct sym_ref *out)
 {
@@ -112,20 +155,36 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			return 1;
 		}
 	}
+	/* The memo answers for the global scope alone: not for COPY (skips the requester) or dlopen scopes. */
+	struct memo *m = 0;
+	if (memo && !req->extra_scope && !(flags & LOOKUP_SKIP_MAIN)) {
+		int hit;
+		m = memo_slot(name, ver, gh, flags, &hit);
+		if (hit) {
+			out->sym = m->sym;
+			out->obj = m->def;
+			return m->sym != 0;
+		}
+	}
 	const struct dep_list *scopes[2] = { &L.global_scope, req->extra_scope };
-	for (int k = 0; k < 2 && scopes[k]; k++) {
+	int walked = 0, found = 0;
+	for (int k = 0; k < 2 && scopes[k] && !found; k++) {
 		const struct dep_list *scope = scopes[k];
 		for (int i = 0; i < scope->n; i++) {
 			struct obj *o = scope->v[i];
 			if ((flags & LOOKUP_SKIP_MAIN) && o == req)
 				continue;
+			walked++;
 			const Elf64_Sym *s = obj_lookup_flags(o, name, gh, sh, ver, verhash, flags);
 			if (s) {
 				out->sym = s;
 				out->obj = o;
-				return 1;
+				found = 1;
+				break;
 			}
 		}
 	}
-	return 0;
+	if (m && walked >= MEMO_MIN_WALK)
+		*m = (struct memo){ name, ver, found ? out->sym : 0, found ? out->obj : 0, gh, flags, 1 };
+	return found;
 }
