@@ -4,7 +4,8 @@
 For each workload, three ways to start it, interleaved (A B C A B C ...) so machine drift hits all alike:
   native   the program as the kernel starts it (the system ld.so as PT_INTERP)
   ld.so    the system loader run as a command: /lib64/ld-linux-x86-64.so.2 PROGRAM
-  elfld    build/bin/elfld-run PROGRAM        (and, with --observers, with --events to a reader and --trace)
+  elfld    build/bin/elfld-run PROGRAM        (and, with --observers: the whole event stream read by
+           a reader through a pipe, and the trace of every category to /dev/null)
 Prints median wall time, min-max spread, peak RSS, and the ratio elfld / ld.so and elfld / native.
 
   bench/startup.py [--runs N] [--libs 50,200,800] [--observers] [--elfld build/bin/elfld-run]
@@ -12,17 +13,34 @@ Prints median wall time, min-max spread, peak RSS, and the ratio elfld / ld.so a
 --libs generates programs with that many shared libraries (300 functions each, each library calling into
 the previous one) to show how cost grows with objects and symbols (generated once under build/bench/).
 """
-import argparse, os, resource, statistics, subprocess, sys, time
+import argparse, os, resource, statistics, subprocess, sys, threading, time
 
 LDSO = '/lib64/ld-linux-x86-64.so.2'
 
-def run_once(argv, stdin=subprocess.DEVNULL):
+def run_once(argv, consumer=None):
+    """Wall time from spawn until the program exited (and, with a consumer, until the stream it writes to a
+    pipe on descriptor 3 has all been read, by a thread of this process), peak RSS, exit status."""
     t0 = time.perf_counter()
+    quiet = [(os.POSIX_SPAWN_OPEN, 1, '/dev/null', os.O_WRONLY, 0),
+             (os.POSIX_SPAWN_OPEN, 2, '/dev/null', os.O_WRONLY, 0)]
+    if not consumer:
+        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=quiet)
+        _, status, ru = os.wait4(pid, 0)
+        return time.perf_counter() - t0, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+    r, w = os.pipe()
     pid = os.posix_spawn(argv[0], argv, os.environ,
-                         file_actions=[(os.POSIX_SPAWN_OPEN, 1, '/dev/null', os.O_WRONLY, 0),
-                                       (os.POSIX_SPAWN_OPEN, 2, '/dev/null', os.O_WRONLY, 0)])
+                         file_actions=[(os.POSIX_SPAWN_DUP2, w, 3), (os.POSIX_SPAWN_CLOSE, r)] + quiet)
+    os.close(w)
+    reader = threading.Thread(target=drain, args=(r,))  # the consumer: reads it all, in this process
+    reader.start()
     _, status, ru = os.wait4(pid, 0)
+    reader.join()
     return time.perf_counter() - t0, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+def drain(fd):
+    while os.read(fd, 1 << 16):
+        pass
+    os.close(fd)
 
 def gen_libs(n, root):
     d = os.path.join(root, f'libs{n}')
@@ -66,16 +84,17 @@ def main():
         if not os.path.exists(argv[0]):
             print(f'{name:24} missing {argv[0]}')
             continue
-        ways = [('native', argv), ('ld.so', [LDSO] + argv), ('elfld', [elfld] + argv)]
+        ways = [('native', argv, None), ('ld.so', [LDSO] + argv, None), ('elfld', [elfld] + argv, None)]
         if a.observers:
-            ways += [('elfld --events', [elfld, '--events=/dev/null'] + argv),
-                     ('elfld --trace', [elfld, '--trace-file=/dev/null'] + argv)]
-        res = {w: [] for w, _ in ways}
-        for w, av in ways:  # warm-up
-            run_once(av)
+            # the whole stream (every relocation) read by another process; the trace in every category
+            ways += [('elfld --events', [elfld, '--events=3'] + argv, True),
+                     ('elfld --trace', [elfld, '--trace=all', '--trace-file=/dev/null'] + argv, None)]
+        res = {w: [] for w, _, _ in ways}
+        for w, av, c in ways:  # warm-up
+            run_once(av, c)
         for _ in range(a.runs):
-            for w, av in ways:
-                res[w].append(run_once(av))
+            for w, av, c in ways:
+                res[w].append(run_once(av, c))
         med = {w: statistics.median(t for t, _, _ in r) for w, r in res.items()}
         for w, r in res.items():
             ts = [t for t, _, _ in r]

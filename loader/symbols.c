@@ -92,7 +92,7 @@ const Elf64_Sym *obj_lookup(const struct obj *o, const char *name, uint32_t gh, 
  * a name looked up once has the same answer for every object. Only answers that took a long walk through
  * the scope are kept (a few names every library asks for — __cxa_finalize, __gmon_start__, the _ITM_
  * pair — otherwise cost objects x scope length bloom checks: quadratic in the number of libraries). */
-#define MEMO_SIZE 4096 /* entries, a power of two */
+#define MEMO_SIZE 2048 /* entries, a power of two */
 #define MEMO_MIN_WALK 8 /* scope objects visited before an answer is worth keeping */
 struct memo {
 	const char *name, *ver;
@@ -105,6 +105,8 @@ static struct memo *memo;
 
 void lookup_memo(int on)
 {
+	if (on && L.global_scope.n < 2 * MEMO_MIN_WALK)
+		return; /* short scopes: nothing to save, and probing the table would fault its pages in */
 	if (on && !memo)
 		memo = u_zalloc(MEMO_SIZE * sizeof *memo); /* fresh memory: untouched entries cost nothing */
 	else if (!on) {
