@@ -79,7 +79,7 @@ def main():
             ('/bin/true', ['/bin/true'])]
     for n in [int(x) for x in a.libs.split(',') if x]:
         work.append((f'{n} libraries', [gen_libs(n, os.path.join(os.path.dirname(elfld), '..', 'bench'))]))
-    print(f'{"workload":24} {"way":14} {"median ms":>10} {"min-max ms":>16} {"peak RSS MiB":>12}  ratio')
+    print(f'{"workload":24} {"way":21} {"median ms":>10} {"min-max ms":>16} {"peak RSS MiB":>12}  ratio')
     for name, argv in work:
         if not os.path.exists(argv[0]):
             print(f'{name:24} missing {argv[0]}')
@@ -88,6 +88,7 @@ def main():
         if a.observers:
             # the whole stream (every relocation) read by another process; the trace in every category
             ways += [('elfld --events', [elfld, '--events=3'] + argv, True),
+                     ('elfld --events binary', [elfld, '--events=3', '--events-format=binary'] + argv, True),
                      ('elfld --trace', [elfld, '--trace=all', '--trace-file=/dev/null'] + argv, None)]
         res = {w: [] for w, _, _ in ways}
         for w, av, c in ways:  # warm-up
@@ -102,7 +103,7 @@ def main():
             ratio = ''
             if w.startswith('elfld'):
                 ratio = f'{med[w] / med["ld.so"]:.2f}x ld.so, {med[w] / med["native"]:.2f}x native'
-            print(f'{name:24} {w:14} {med[w] * 1000:10.2f} {min(ts) * 1000:7.2f}-{max(ts) * 1000:<8.2f} {rss:12.1f}  {ratio}')
+            print(f'{name:24} {w:21} {med[w] * 1000:10.2f} {min(ts) * 1000:7.2f}-{max(ts) * 1000:<8.2f} {rss:12.1f}  {ratio}')
 
 if __name__ == '__main__':
     main()

@@ -157,6 +157,7 @@ struct ev_config {
 	int trace_fd;       /* -1: off */
 	unsigned trace_mask;
 	int stream_fd;      /* -1: off */
+	int stream_binary;  /* --events-format=binary */
 	int control_fd;     /* -1: off */
 	uint32_t pause_mask;  /* 1 << stage */
 	int pause_objects;    /* pause after each object event */
@@ -169,6 +170,7 @@ void event_emit(struct elfld_event *ev) HIDDEN;
 void event_stage(int stage) HIDDEN;
 void events_flush(void) HIDDEN;
 void events_print_schema(int fd) HIDDEN;
+void events_schema_to(struct outbuf *ob) HIDDEN;
 int events_parse_trace(const char *spec, unsigned *mask) HIDDEN;
 /* r_debug support (rdebug.c) */
 void rdebug_init(void) HIDDEN;

@@ -29,6 +29,8 @@ static const char usage[] =
 	"  --trace-file=FILE      write the trace to FILE instead of stderr\n"
 	"  --events=FD|FILE       write the versioned event stream (docs/events.md) to file descriptor\n"
 	"                         FD or to FILE (created/truncated)\n"
+	"  --events-format=text|binary  the stream's form: lines (default) or compact records, the same\n"
+	"                         events (docs/events.md; tools/elfld-events-decode turns binary into lines)\n"
 	"  --events-schema        print the event stream schema and exit\n"
 	"  --pause-at=STAGE[,..]  stop at these stage boundaries; with --control wait for a command,\n"
 	"                         without it stop the process (SIGSTOP; resume with kill -CONT)\n"
@@ -400,6 +402,13 @@ static int parse_options(int argc, char **argv, int first)
 				evcfg.trace_mask = TR_DEFAULT;
 		} else if (u_startswith(a, "--events=")) {
 			evcfg.stream_fd = open_out(a + 9, "--events");
+		} else if (u_startswith(a, "--events-format=")) {
+			if (u_strcmp(a + 16, "binary") == 0)
+				evcfg.stream_binary = 1;
+			else if (u_strcmp(a + 16, "text") == 0)
+				evcfg.stream_binary = 0;
+			else
+				die_usage("--events-format is text or binary", a);
 		} else if (u_startswith(a, "--control=")) {
 			evcfg.control_fd = parse_fd(a + 10);
 			if (evcfg.control_fd < 0)
