@@ -7,6 +7,7 @@ For each workload, three ways to start it, interleaved (A B C A B C ...) so mach
   elfld    build/bin/elfld-run PROGRAM        (and, with --observers: the whole event stream read by
            a reader through a pipe, and the trace of every category to /dev/null)
 Prints median wall time, min-max spread, peak RSS, and the ratio elfld / ld.so and elfld / native.
+A program that spends ~0.2 s in libc's memcpy/strlen shows that its own run time does not suffer.
 
   bench/startup.py [--runs N] [--libs 50,200,800] [--observers] [--elfld build/bin/elfld-run]
 
@@ -66,6 +67,23 @@ def gen_libs(n, root):
                     '-Wl,-rpath,$ORIGIN'], check=True)
     return prog
 
+def gen_strings(root):
+    """A program that spends its time in libc's memcpy and strlen (~0.2 s): its run time shows whether libc
+    picked the same optimized routines (IFUNCs decided by CPU features) under elfld as natively."""
+    d = os.path.join(root, 'strings')
+    prog = os.path.join(d, 'strings')
+    if os.path.exists(prog):
+        return prog
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'strings.c'), 'w') as f:
+        f.write('#include <stdlib.h>\n#include <string.h>\n'
+                'int main(void) { size_t n = 1 << 20, sum = 0; char *a = malloc(n), *b = malloc(n);\n'
+                '  memset(a, 7, n - 1); a[n - 1] = 0;\n'
+                '  for (int i = 0; i < 3000; i++) { memcpy(b, a, n); sum += strlen(b + (i & 63)); }\n'
+                '  return sum == 0; }\n')
+    subprocess.run(['gcc', '-O2', '-fno-builtin', '-o', prog, os.path.join(d, 'strings.c')], check=True)
+    return prog
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--runs', type=int, default=15)
@@ -77,6 +95,7 @@ def main():
     work = [('clang-tidy --version', ['/usr/bin/clang-tidy', '--version']),
             ('python3 -c pass', ['/usr/bin/python3', '-c', 'pass']),
             ('/bin/true', ['/bin/true'])]
+    work.append(('memcpy+strlen, 3 GB', [gen_strings(os.path.join(os.path.dirname(elfld), '..', 'bench'))]))
     for n in [int(x) for x in a.libs.split(',') if x]:
         work.append((f'{n} libraries', [gen_libs(n, os.path.join(os.path.dirname(elfld), '..', 'bench'))]))
     print(f'{"workload":24} {"way":21} {"median ms":>10} {"min-max ms":>16} {"peak RSS MiB":>12}  ratio')

@@ -56,7 +56,7 @@ void rdebug_begin(int adding)
 static struct obj *gdb_node(struct obj *o)
 {
 	if (!o->gdb_node)
-		o->gdb_node = u_zalloc(sizeof(struct obj));
+		o->gdb_node = u_zalloc(GLIBC_SIZEOF_link_map); /* only its link_map part is ever used */
 	return o->gdb_node;
 }
 
