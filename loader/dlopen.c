@@ -340,7 +340,8 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	int before = L.nobjs;
 	struct obj *o = do_dlopen(file, mode, caller, &c);
 	dlopen_event(file, mode, o, (size_t)(L.nobjs - before));
-	bury();
+	if (dl_depth == 1) /* not inside a constructor or destructor whose caller still walks these objects */
+		bury();
 	if (!o) {
 		dl_unlock();
 		if (mode & RTLD_NOLOAD)
@@ -379,9 +380,12 @@ static int sweep(void)
 		if (!x->dlopened || x->nodelete || x->refcount > 0)
 			mark_used(x, mark);
 	struct dep_list dead = { 0, 0, 0 }, order = { 0, 0, 0 };
+	/* Objects an outer dlclose is already closing (this is a destructor's dlclose) are left to it. */
 	for (struct obj *x = L.objs_head; x; x = x->l_next)
-		if (x->mark != mark && !x->unloaded)
+		if (x->mark != mark && !x->unloaded && !x->closing)
 			dep_push(&dead, x);
+	for (int i = 0; i < dead.n; i++)
+		dead.v[i]->closing = 1;
 	if (dead.n) {
 		dependency_order(&dead, &order);
 		for (int i = order.n - 1; i >= 0; i--)
@@ -422,6 +426,7 @@ void glibc_dlclose(void *map)
 	ev.u.dlclose.refcount = (uint64_t)(refs > 0 ? refs - 1 : 0);
 	ev.u.dlclose.unloaded = (uint64_t)unloaded;
 	event_emit(&ev);
-	bury();
+	if (dl_depth == 1) /* not inside a constructor or destructor whose caller still walks these objects */
+		bury();
 	dl_unlock();
 }

@@ -123,6 +123,7 @@ struct obj {
 	int relocated, irelative_done, initialized, mapped_by_kernel;
 	int dlopened, global, nodelete;  /* dlopen: RTLD_GLOBAL, RTLD_NODELETE */
 	int unloaded;                    /* dlclose unmapped it (the struct stays for stale handles) */
+	int closing;                     /* a dlclose is running its destructors, then unloads it */
 	int refcount;                    /* dlopen references */
 	struct dep_list local_scope;     /* dlopen: the object and its dependencies, breadth-first */
 	struct dep_list *extra_scope;    /* dlopen: searched after the global scope (the root's local scope) */
