@@ -197,10 +197,11 @@ void obj_parse_dynamic(struct obj *o)
 	if (has[DT_HASH]) {
 		const uint32_t *h = table_aligned(o, o->dynv[DT_HASH], 8, 4, "DT_HASH");
 		uint32_t ns2;
+		/* The size the header claims must be inside the image before the check reads that far. */
+		table(o, o->dynv[DT_HASH], 8 + 4 * ((uint64_t)h[0] + h[1]), "DT_HASH");
 		const char *e = elf_check_sysv_hash(h, 8 + 4 * ((size_t)h[0] + h[1]), &ns2);
 		if (e)
 			u_fatal(o->path, "%s", e);
-		table(o, o->dynv[DT_HASH], 8 + 4 * ((uint64_t)h[0] + h[1]), "DT_HASH");
 		o->sysv_hash = h;
 		if (ns2 > ns)
 			ns = ns2;

@@ -235,6 +235,13 @@ def sysv_hash_no_buckets(e):
     struct.pack_into('<I', e.b, off, 0)
 
 
+def sysv_hash_huge(e):
+    # a SysV hash table whose nchain claims ~8 GiB: the size must be checked before the table is read
+    off = e.v2off(e.dyn_val(DT_GNU_HASH))
+    e.set_dyn_tag(DT_GNU_HASH, 4)  # DT_HASH
+    struct.pack_into('<II', e.b, off, 1, 0x7fffffff)
+
+
 def versym_index(e):
     # the version index of the symbol the first symbolic relocation uses: far past any version defined
     sym = struct.unpack_from('<Q', e.b, first_symbolic(e) + 8)[0] >> 32
@@ -333,6 +340,8 @@ CASES = [
     ('DT_GNU_HASH buckets outside', 'prog', hash_buckets, R('DT_GNU_HASH')),
     ('DT_GNU_HASH bloom size', 'prog', hash_bloom, R('DT_GNU_HASH')),
     ('DT_HASH with no buckets (found by libFuzzer: was SIGFPE)', 'prog', sysv_hash_no_buckets, R('DT_HASH')),
+    ('DT_HASH larger than the image (found by libFuzzer: read past it)', 'prog', sysv_hash_huge,
+     R('DT_HASH .* outside the loaded image')),
     ('version index out of range', 'prog', versym_index, R('version')),
     ('version needs record outside', 'prog', verneed_next, R('version')),
     ('version name outside the string table', 'prog', verneed_name, R('version|string')),
