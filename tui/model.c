@@ -519,9 +519,13 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), ev_get(e, "align"), ev_get(e, "tp_offset"),
 				 ev_get(e, "image"));
 		else
-			snprintf(buf, cap, "block   %-7s %-21s %-8s %-8s %-10s %-19s tid %s", ev_get(e, "modid"),
+		{
+			/* tid 0: the block was made for a thread being created (its id is not known yet) */
+			const char *tid = ev_get(e, "tid");
+			snprintf(buf, cap, "block   %-7s %-21s %-8s %-8s %-10s %-19s %s%s", ev_get(e, "modid"),
 				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), "", ev_get(e, "tp_offset"),
-				 ev_get(e, "addr"), ev_get(e, "tid"));
+				 ev_get(e, "addr"), strcmp(tid, "0") ? "tid " : "new thread", strcmp(tid, "0") ? tid : "");
+		}
 		break;
 	case PANE_EVENTS: {
 		e = m->events.v[i];
