@@ -14,6 +14,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <libdwarf.h>
+#include "dwarfutil.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,20 +77,7 @@ static int has_attr(Dwarf_Die d, Dwarf_Half at)
 	return dwarf_hasattr(d, at, &b, &err) == DW_DLV_OK && b;
 }
 
-/* The DIE that DW_AT_type of `d` refers to, or NULL. */
-static Dwarf_Die type_of(Dwarf_Die d)
-{
-	Dwarf_Attribute a;
-	Dwarf_Error err = NULL;
-	Dwarf_Off off;
-	Dwarf_Die t = NULL;
-	if (dwarf_attr(d, DW_AT_type, &a, &err) != DW_DLV_OK)
-		return NULL;
-	if (dwarf_global_formref(a, &off, &err) == DW_DLV_OK)
-		dwarf_offdie_b(dbg, off, 1, &t, &err);
-	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
-	return t;
-}
+static Dwarf_Die type_of(Dwarf_Die d) { return dw_type_of(dbg, d); }
 
 static Dwarf_Half tag_of(Dwarf_Die d)
 {

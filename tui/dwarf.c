@@ -6,6 +6,7 @@
 #include <dwarf.h>
 #include <fcntl.h>
 #include <libdwarf.h>
+#include "dwarfutil.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,19 +16,7 @@
 
 static Dwarf_Debug dbg;
 
-static Dwarf_Die type_of(Dwarf_Die d)
-{
-	Dwarf_Attribute a;
-	Dwarf_Error err = NULL;
-	Dwarf_Off off;
-	Dwarf_Die t = NULL;
-	if (dwarf_attr(d, DW_AT_type, &a, &err) != DW_DLV_OK)
-		return NULL;
-	if (dwarf_global_formref(a, &off, &err) == DW_DLV_OK)
-		dwarf_offdie_b(dbg, off, 1, &t, &err);
-	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
-	return t;
-}
+static Dwarf_Die type_of(Dwarf_Die d) { return dw_type_of(dbg, d); }
 
 static void type_name(Dwarf_Die t, char *out, size_t cap, int depth)
 {
