@@ -91,6 +91,7 @@ static void unload(struct obj *o)
 	tls_unregister(o);
 	list_remove(&L.global_scope, o);
 	chain_remove(o);
+	soname_index(o, 0);
 	struct elfld_event ev = { .type = EV_UNMAP, .obj = o->id };
 	ev.u.unmap.path = o->path;
 	ev.u.unmap.start = o->map_start;

@@ -124,6 +124,8 @@ struct obj {
 	int dlopened, global, nodelete;  /* dlopen: RTLD_GLOBAL, RTLD_NODELETE */
 	int unloaded;                    /* dlclose unmapped it (the struct stays for stale handles) */
 	int closing;                     /* a dlclose is running its destructors, then unloads it */
+	struct obj *soname_next;         /* chain of search.c's SONAME index */
+	struct obj *file_next;           /* chain of search.c's device+inode index */
 	int refcount;                    /* dlopen references */
 	struct dep_list local_scope;     /* dlopen: the object and its dependencies, breadth-first */
 	struct dep_list *extra_scope;    /* dlopen: searched after the global scope (the root's local scope) */
@@ -198,6 +200,7 @@ void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int ph
 void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NEEDED */
 void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HIDDEN;
 struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
+void soname_index(struct obj *o, int add) HIDDEN; /* search.c: objects by SONAME and by file (add/remove) */
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
 /* The directories search_library tries for `requester`'s dependencies, in order, without ld.so.cache
  * (dlinfo RTLD_DI_SERINFO). */

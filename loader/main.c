@@ -743,6 +743,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		L.main_realpath = fd_path(fd);
 		sys_close(fd);
 	}
+	soname_index(L.main, 0); /* indexed as a file when it was appended; glibc's program has no file id */
 	L.main->is_main = 1;
 	check_program(L.main);
 	if (is_static_program(L.main))

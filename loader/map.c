@@ -109,6 +109,7 @@ void obj_append(struct obj *o)
 {
 	o->id = L.nobjs++;
 	chain_link(o);
+	soname_index(o, 1);
 }
 
 static void hexstr(const uint8_t *b, int n, char *out)

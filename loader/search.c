@@ -305,10 +305,59 @@ static int is_rtld_name(const char *name)
 }
 
 /* An already loaded object satisfying `name` (same SONAME or same path), or NULL. */
+/* Loaded objects by SONAME, so that each DT_NEEDED of each library is not a walk of every object (800
+ * libraries needing libc and their predecessor: 1.3 million string compares). */
+#define SONAME_BUCKETS 1024
+static struct obj *soname_heads[SONAME_BUCKETS];
+
+static struct obj *file_heads[SONAME_BUCKETS];
+
+static unsigned file_bucket(uint64_t dev, uint64_t ino)
+{
+	return (unsigned)((ino * 0x9e3779b97f4a7c15ULL ^ dev) >> 54) % SONAME_BUCKETS;
+}
+
+void soname_index(struct obj *o, int add)
+{
+	/* by device and inode: files elfld mapped (glibc: the program has no file id) */
+	if (o->ino && !o->mapped_by_kernel && !o->is_main) {
+		struct obj **p = &file_heads[file_bucket(o->dev, o->ino)];
+		if (add) {
+			o->file_next = *p;
+			*p = o;
+		} else
+			for (; *p; p = &(*p)->file_next)
+				if (*p == o) {
+					*p = o->file_next;
+					break;
+				}
+	}
+	if (!o->soname || o->is_main)
+		return;
+	struct obj **p = &soname_heads[elf_gnu_hash(o->soname) % SONAME_BUCKETS];
+	if (add) {
+		o->soname_next = *p;
+		*p = o;
+		return;
+	}
+	for (; *p; p = &(*p)->soname_next)
+		if (*p == o) {
+			*p = o->soname_next;
+			return;
+		}
+}
+
 static struct obj *find_loaded(const char *name)
 {
 	if (is_rtld_name(name))
 		return L.rtld;
+	/* The first loaded object with that SONAME (the chain is newest first: take the last match) */
+	struct obj *found = 0;
+	for (struct obj *o = soname_heads[elf_gnu_hash(name) % SONAME_BUCKETS]; o; o = o->soname_next)
+		if (u_strcmp(o->soname, name) == 0)
+			found = o;
+	if (found || !u_strchr(name, '/'))
+		return found; /* a bare name is a SONAME (or a file found again by device and inode) */
 	for (struct obj *o = L.objs_head; o; o = o->l_next) {
 		if (o->is_main)
 			continue;
@@ -320,8 +369,8 @@ static struct obj *find_loaded(const char *name)
 
 static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 {
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
-		if (o->ino == ino && o->dev == dev && !o->mapped_by_kernel && !o->is_main) /* glibc: the program has no file id */
+	for (struct obj *o = file_heads[file_bucket(dev, ino)]; o; o = o->file_next)
+		if (o->ino == ino && o->dev == dev)
 			return o;
 	return 0;
 }
