@@ -209,23 +209,6 @@ static void make_global(struct obj *root)
 		glibc_link_namespace();
 }
 
-/* RTLD_NOLOAD: an object already loaded under that name (SONAME, path as given or absolute), or the same
- * file (device and inode: a symbolic link to it, another path). */
-static struct obj *find_open(const char *file)
-{
-	for (struct obj *x = L.objs_head; x; x = x->l_next)
-		if (!x->is_main && !x->unloaded &&
-		    ((x->soname && u_strcmp(x->soname, file) == 0) || u_strcmp(x->path, file) == 0 ||
-		     u_strcmp(x->abspath, file) == 0))
-			return x;
-	struct k_stat st;
-	if (u_strchr(file, '/') && sys_stat(file, &st) == 0)
-		for (struct obj *x = L.objs_head; x; x = x->l_next)
-			if (!x->is_main && !x->unloaded && !x->mapped_by_kernel && x->dev == st.st_dev && x->ino == st.st_ino)
-				return x;
-	return 0;
-}
-
 /* Returns the object (its glibc link_map) or NULL with `err` filled. */
 static struct obj *do_dlopen(const char *file, int mode, const void *caller, struct u_catch *c)
 {
@@ -259,7 +242,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 
 	int is_new = 0;
 	if (mode & RTLD_NOLOAD) {
-		struct obj *o = find_open(file);
+		struct obj *o = find_loaded_file(file);
 		u_catch_frame = 0;
 		if (o) {
 			o->refcount += o->dlopened ? 1 : 0;
@@ -373,7 +356,7 @@ static void mark_used(struct obj *o, int mark)
 /* After a handle was closed: unload every dlopened object nothing uses any more, as glibc's
  * _dl_close_worker does. Destructors first, dependents before their dependencies (the reverse of the
  * constructors' order), then the objects leave the list and are unmapped. */
-static int sweep(void)
+static void sweep(void)
 {
 	static int mark = -1; /* negative: dependency_order's marks count up from 0 */
 	mark--;
@@ -399,11 +382,10 @@ static int sweep(void)
 			glibc_link_namespace();
 		list_unlock_all();
 	}
-	int n = dead.n;
 	u_free(dead.v);
 	u_free(order.v);
-	return n;
 }
+
 void glibc_dlclose(void *map)
 {
 	struct obj *o = map;

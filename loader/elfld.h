@@ -200,6 +200,8 @@ void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int ph
 void deps_load_all(void) HIDDEN;                /* search.c: breadth-first DT_NEEDED */
 void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HIDDEN;
 struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
+/* RTLD_NOLOAD: an object loaded under `name` (SONAME, path, absolute path) or, for a path, the same file. */
+struct obj *find_loaded_file(const char *name) HIDDEN;
 void soname_index(struct obj *o, int add) HIDDEN; /* search.c: objects by SONAME and by file (add/remove) */
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
 /* The directories search_library tries for `requester`'s dependencies, in order, without ld.so.cache

@@ -429,7 +429,9 @@ EXPORT void _dl_rtld_di_serinfo(void *loader, void *si, _Bool counting)
 	search_path_dirs(loader, serinfo_dir, &c);
 	if (counting)
 		*(size_t *)s += 16 + 16 * (size_t)*(unsigned *)(s + 8);
-}EXPORT int __nptl_change_stack_perm(void *pd)
+}
+
+EXPORT int __nptl_change_stack_perm(void *pd)
 {
 	(void)pd;
 	return 0;
@@ -552,6 +554,7 @@ void glibc_fill_link_maps(void)
 	for (struct obj *o = L.objs_head; o; o = o->l_next)
 		glibc_fill_link_map(o);
 	glibc_link_namespace();
+	glibc_count_adds((int)*(unsigned *)NS0(_ns_nloaded)); /* the start-up objects; dlopen adds its own */
 	glibc_tls_globals();
 }
 
@@ -569,10 +572,6 @@ void glibc_link_namespace(void)
 	fill_scope(LM(L.main, l_searchlist), &L.global_scope);
 	PUT(NS0(_ns_global_scope_alloc), size_t, 0);
 	PUT(NS0(libc_map), struct obj *, libc_obj);
-	static int counted;
-	if (!counted) /* the start-up objects; dlopen adds its own (glibc_count_adds) */
-		PUT(GL(_dl_load_adds), uint64_t, n);
-	counted = 1;
 }
 
 /* GL(dl_load_adds) counts every object ever added; dl_iterate_phdr's dlpi_subs is adds - loaded. */

@@ -304,7 +304,6 @@ static int is_rtld_name(const char *name)
 	return u_strcmp(b, "ld-linux-x86-64.so.2") == 0;
 }
 
-/* An already loaded object satisfying `name` (same SONAME or same path), or NULL. */
 /* Loaded objects by SONAME, so that each DT_NEEDED of each library is not a walk of every object (800
  * libraries needing libc and their predecessor: 1.3 million string compares). */
 #define SONAME_BUCKETS 1024
@@ -347,6 +346,7 @@ void soname_index(struct obj *o, int add)
 		}
 }
 
+/* An already loaded object satisfying `name` (same SONAME, same path as opened or absolute), or NULL. */
 static struct obj *find_loaded(const char *name)
 {
 	if (is_rtld_name(name))
@@ -361,7 +361,7 @@ static struct obj *find_loaded(const char *name)
 	for (struct obj *o = L.objs_head; o; o = o->l_next) {
 		if (o->is_main)
 			continue;
-		if ((o->soname && u_strcmp(o->soname, name) == 0) || u_strcmp(o->path, name) == 0)
+		if (u_strcmp(o->path, name) == 0 || (o->abspath && u_strcmp(o->abspath, name) == 0))
 			return o;
 	}
 	return 0;
@@ -373,6 +373,15 @@ static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 		if (o->ino == ino && o->dev == dev)
 			return o;
 	return 0;
+}
+
+struct obj *find_loaded_file(const char *name)
+{
+	struct obj *o = find_loaded(name);
+	struct k_stat st;
+	if (!o && u_strchr(name, '/') && sys_stat(name, &st) == 0)
+		o = find_by_file(st.st_dev, st.st_ino);
+	return o;
 }
 
 /* Load `name` for `req` (NULL: LD_PRELOAD / command line). Returns the object and whether it is new. */
