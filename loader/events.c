@@ -155,9 +155,9 @@ static void bin_S(char **pp, struct outbuf *ob, const char *v)
 	bin_U(pp, ob, n);
 	ob->len = (size_t)(*pp - ob->buf);
 	ob_write(ob, v, n);
-	*pp = ob_room(ob, 256); /* the rest of the event (numbers and short names) fits in 256 bytes */
-	if (!*pp) /* the reader went away and the buffer is a dead end: write into a scratch area */
-		*pp = ob->buf, ob->len = 0;
+	/* The rest of the event up to its next string fits in 256 bytes; the stream's buffer (64 KiB, a
+	 * descriptor) always has that room after a flush, even when its reader has gone. */
+	*pp = ob_room(ob, 256);
 }
 #define bin_N bin_S
 
