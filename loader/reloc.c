@@ -177,11 +177,14 @@ static int is_tls_type(uint32_t type)
 }
 
 /* A TLS relocation must name a TLS symbol and other relocations must not (the value would be an offset
- * used as an address, or the reverse). Symbols of no type or a section are let through, as glibc does. */
+ * used as an address, or the reverse). Symbols of no type or a section are let through, as glibc does,
+ * and so are SIZE relocations (the size of a TLS variable is a size). */
 static int tls_mismatch(const struct resolved *r, uint32_t type)
 {
 	int t = ELF64_ST_TYPE(r->sym->st_info);
-	return is_tls_type(type) ? t == STT_OBJECT || t == STT_FUNC || t == STT_GNU_IFUNC : t == STT_TLS;
+	if (is_tls_type(type))
+		return t == STT_OBJECT || t == STT_FUNC || t == STT_GNU_IFUNC;
+	return t == STT_TLS && type != R_X86_64_SIZE64 && type != R_X86_64_SIZE32;
 }
 
 static int64_t tls_tpoff(struct obj *o, const struct resolved *r, int64_t addend)
@@ -252,8 +255,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 				last_sym = symidx;
 			}
 		}
-		if (r.sym && (ELF64_ST_TYPE(r.sym->st_info) == STT_TLS) != is_tls_type(type) &&
-		    type != R_X86_64_SIZE64 && type != R_X86_64_SIZE32 && tls_mismatch(&r, type))
+		if (r.sym && tls_mismatch(&r, type))
 			u_fatal(o->path, "%s at 0x%lx against %s, %s", elf_reloc_type_name(type), rel[i].r_offset,
 				r.name, is_tls_type(type) ? "which is not a thread-local symbol" : "a thread-local symbol");
 		switch (type) {
