@@ -83,7 +83,11 @@ struct ev *ev_new(const char *type, const char *fields)
 		perror("elfld-tui");
 		exit(1);
 	}
-	snprintf(e->type, sizeof e->type, "%s", type);
+	/* Event types are short words; a longer one is cut (strnlen, not
+	   snprintf, which -O3's truncation warning rejects). */
+	size_t tl = strnlen(type, sizeof e->type - 1);
+	memcpy(e->type, type, tl);
+	e->type[tl] = 0;
 	e->line[0] = ' ';
 	memcpy(e->line + 1, fields, n + 1);
 	return e;
