@@ -181,6 +181,8 @@ int elf_addr_in_exec(const Elf64_Phdr *ph, int phnum, uint64_t vaddr)
 	return 0;
 }
 
+/* Only the header and the size: chain indexes are range-checked by the lookup that follows them (walking
+ * every chain here would read the whole table of a large library at each start-up). */
 const char *elf_check_sysv_hash(const uint32_t *h, size_t avail, uint32_t *nsyms)
 {
 	if (avail < 8)
@@ -190,13 +192,14 @@ const char *elf_check_sysv_hash(const uint32_t *h, size_t avail, uint32_t *nsyms
 		return "DT_HASH table has no buckets";
 	if ((2 + nb + nc) * 4 > avail)
 		return "DT_HASH table larger than its segment";
-	for (uint64_t i = 0; i < nb + nc; i++)
-		if (h[2 + i] >= nc)
-			return "DT_HASH chain index out of range";
 	*nsyms = (uint32_t)nc;
 	return 0;
 }
 
+/* The symbol count of a GNU hash table is the end of its last chain. Chains are sorted by bucket and
+ * only go up, so once every bucket is known to be at or above symoffset and the chain of the highest
+ * bucket is known to end inside the table, every other chain ends there too, at the latest: lookups
+ * need no further checks, and only the buckets and one chain are read (not the whole table). */
 const char *elf_check_gnu_hash(const uint32_t *h, size_t avail, uint32_t *nsyms)
 {
 	if (avail < 16)
@@ -212,23 +215,24 @@ const char *elf_check_gnu_hash(const uint32_t *h, size_t avail, uint32_t *nsyms)
 	const uint32_t *buckets = (const uint32_t *)((const char *)h + 16 + bloom * 8);
 	const uint32_t *chain = buckets + nb;
 	uint64_t chain_avail = (avail - head) / 4;
-	uint64_t maxsym = off;
+	uint64_t top = 0;
 	for (uint64_t i = 0; i < nb; i++) {
 		uint32_t b = buckets[i];
-		if (!b)
-			continue;
-		if (b < off)
+		if (b && b < off)
 			return "DT_GNU_HASH bucket below symoffset";
-		uint64_t j = b;
-		for (;;) {
+		if (b > top)
+			top = b;
+	}
+	uint64_t maxsym = off;
+	if (top) {
+		uint64_t j = top;
+		for (;; j++) {
 			if (j - off >= chain_avail)
 				return "DT_GNU_HASH chain runs past its segment";
 			if (chain[j - off] & 1)
 				break;
-			j++;
 		}
-		if (j + 1 > maxsym)
-			maxsym = j + 1;
+		maxsym = j + 1;
 	}
 	*nsyms = (uint32_t)maxsym;
 	return 0;

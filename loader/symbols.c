@@ -72,10 +72,12 @@ const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_
 	} else if (o->sysv_hash) {
 		if (sh == 0)
 			sh = sysv_hash_name(name); /* computed only for objects without DT_GNU_HASH */
-		uint32_t nb = o->sysv_hash[0];
+		uint32_t nb = o->sysv_hash[0], nc = o->sysv_hash[1];
 		const uint32_t *bucket = o->sysv_hash + 2, *chain = bucket + nb;
+		/* Indexes are checked here, not when the object was loaded (elf_check_sysv_hash); the step
+		 * count stops a chain that loops. */
 		uint32_t steps = 0;
-		for (uint32_t i = bucket[sh % nb]; i && steps <= o->nsyms; i = chain[i], steps++)
+		for (uint32_t i = bucket[sh % nb]; i && i < nc && steps <= nc; i = chain[i], steps++)
 			if (check(o, i, name, ver, verhash, flags, &m))
 				return &o->symtab[i];
 	}

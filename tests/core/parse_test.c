@@ -105,8 +105,21 @@ int main(int argc, char **argv)
 	CHECK("sysv_hash(\"\") = 0", elf_sysv_hash("") == 0);
 	uint32_t bad[4] = { 1, 0, 3, 0 }, n;
 	CHECK("GNU hash bloom size not a power of two rejected", elf_check_gnu_hash(bad, sizeof bad, &n) != NULL);
-	uint32_t sysv[6] = { 1, 2, 1, 0, 5, 0 };
-	CHECK("SysV chain index out of range rejected", elf_check_sysv_hash(sysv, sizeof sysv, &n) != NULL);
+	uint32_t sysv[6] = { 1, 9, 1, 0, 5, 0 };
+	CHECK("SysV table larger than its buffer rejected", elf_check_sysv_hash(sysv, sizeof sysv, &n) != NULL);
+	uint32_t sysv0[6] = { 0, 2, 1, 0, 5, 0 };
+	CHECK("SysV table without buckets rejected", elf_check_sysv_hash(sysv0, sizeof sysv0, &n) != NULL);
+	/* GNU: 2 buckets, symoffset 1, one bloom word, chains {1,2} and {3,4}: 5 symbols (0..4). */
+	uint32_t gnu[4 + 2 + 2 + 4] = { 2, 1, 1, 0, 0, 0, 1, 3, 10, 11 | 1, 12, 13 | 1 };
+	CHECK("GNU hash: symbol count = end of the last chain", elf_check_gnu_hash(gnu, sizeof gnu, &n) == NULL && n == 5);
+	uint32_t gnu_open[12];
+	memcpy(gnu_open, gnu, sizeof gnu);
+	gnu_open[11] = 14; /* the last chain has no end bit (even) */
+	CHECK("GNU hash chain running past the table rejected", elf_check_gnu_hash(gnu_open, sizeof gnu_open, &n) != NULL);
+	uint32_t gnu_low[12];
+	memcpy(gnu_low, gnu, sizeof gnu);
+	gnu_low[1] = 2; /* symoffset above the first bucket (1) */
+	CHECK("GNU hash bucket below symoffset rejected", elf_check_gnu_hash(gnu_low, sizeof gnu_low, &n) != NULL);
 	uint32_t sysv_ok[6] = { 1, 3, 2, 0, 0, 1 };
 	CHECK("SysV table accepted, nchain symbols", elf_check_sysv_hash(sysv_ok, sizeof sysv_ok, &n) == NULL && n == 3);
 	CHECK("supported relocation types", elf_reloc_supported(R_X86_64_TLSDESC) && elf_reloc_supported(R_X86_64_IRELATIVE) &&
