@@ -188,6 +188,7 @@ void obj_parse_dynamic(struct obj *o)
 		o->gnu_hash = h;
 		o->gnu_nbuckets = h[0];
 		o->gnu_symoffset = h[1];
+		o->gnu_nsyms = ns;
 		o->gnu_bloom_size = h[2];
 		o->gnu_bloom_shift = h[3];
 		o->gnu_bloom = (const uint64_t *)(h + 4);

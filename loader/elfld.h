@@ -81,6 +81,7 @@ struct obj {
 	const uint32_t *sysv_hash;
 	const uint32_t *gnu_hash;
 	uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_size, gnu_bloom_shift;
+	uint32_t gnu_nsyms;     /* chains end below this (elf_check_gnu_hash) */
 	const uint64_t *gnu_bloom;
 	const uint32_t *gnu_buckets, *gnu_chain;
 	const uint16_t *versym;

@@ -269,11 +269,18 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 		u_fatal(path, "%s", u_catch_frame ? elf_glibc_wording(err) : err);
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)hbuf;
 	size_t phsz = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
-	Elf64_Phdr *ph = u_alloc(phsz); /* freed below unless the headers are not in the image */
-	if (eh->e_phoff + phsz <= (uint64_t)n)
-		memcpy(ph, hbuf + eh->e_phoff, phsz);
-	else if (sys_pread(fd, ph, phsz, eh->e_phoff) != (long)phsz)
-		u_fatal(path, "cannot read program headers");
+	/* Checked where they were read (the caller's first page); a copy only when they lie further in. */
+	const Elf64_Phdr *ph;
+	Elf64_Phdr *ph_copy = 0;
+	if (eh->e_phoff + phsz <= (uint64_t)n && eh->e_phoff % 8 == 0)
+		ph = (const Elf64_Phdr *)(hbuf + eh->e_phoff);
+	else {
+		ph = ph_copy = u_alloc(phsz);
+		if (eh->e_phoff + phsz <= (uint64_t)n)
+			memcpy(ph_copy, hbuf + eh->e_phoff, phsz);
+		else if (sys_pread(fd, ph_copy, phsz, eh->e_phoff) != (long)phsz)
+			u_fatal(path, "cannot read program headers");
+	}
 	struct elf_span span;
 	err = elf_check_phdrs(eh, ph, fsize, &span);
 	if (err)
@@ -354,22 +361,29 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 		}
 	}
 	o->entry = eh->e_entry ? o->l_addr + eh->e_entry : 0;
-	/* Program headers in memory (AT_PHDR, dl_iterate_phdr): inside a PT_LOAD's file part, else our copy. */
-	Elf64_Phdr *mph = ph;
+	/* Program headers in memory (AT_PHDR, dl_iterate_phdr): inside a PT_LOAD's file part, else our copy.
+	 * The mapped bytes are the ones checked (the same file pages), as glibc assumes: comparing them
+	 * would cost a read of every object's first page. */
+	Elf64_Phdr *mph = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_R) && eh->e_phoff >= ph[i].p_offset &&
-		    eh->e_phoff + phsz <= ph[i].p_offset + ph[i].p_filesz &&
-		    memcmp((void *)(o->l_addr + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset)), ph, phsz) == 0) {
+		    eh->e_phoff + phsz <= ph[i].p_offset + ph[i].p_filesz && eh->e_phoff % 8 == 0) {
 			mph = (Elf64_Phdr *)(o->l_addr + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset));
 			break;
 		}
 	}
+	if (mph)
+		u_free(ph_copy);
+	else {
+		if (!ph_copy) {
+			ph_copy = u_alloc(phsz);
+			memcpy(ph_copy, ph, phsz);
+		}
+		mph = ph_copy;
+		o->phdr_allocated = 1;
+	}
 	o->phdr = mph;
 	o->phnum = eh->e_phnum;
-	if (mph != ph)
-		u_free(ph);
-	else
-		o->phdr_allocated = 1;
 	obj_finish(o, needed_by ? "library" : "program");
 	return o;
 }

@@ -196,10 +196,10 @@ const char *elf_check_sysv_hash(const uint32_t *h, size_t avail, uint32_t *nsyms
 	return 0;
 }
 
-/* The symbol count of a GNU hash table is the end of its last chain. Chains are sorted by bucket and
- * only go up, so once every bucket is known to be at or above symoffset and the chain of the highest
- * bucket is known to end inside the table, every other chain ends there too, at the latest: lookups
- * need no further checks, and only the buckets and one chain are read (not the whole table). */
+/* The symbol count of a GNU hash table is the end of the chain of its last non-empty bucket (linkers sort
+ * the symbols by bucket). Only that chain is read here, not the whole table: lookups check that a bucket
+ * is at or above symoffset and stop a chain at this count, so a table that breaks the sort order can
+ * only hide symbols, never lead a lookup outside it. */
 const char *elf_check_gnu_hash(const uint32_t *h, size_t avail, uint32_t *nsyms)
 {
 	if (avail < 16)
@@ -215,17 +215,14 @@ const char *elf_check_gnu_hash(const uint32_t *h, size_t avail, uint32_t *nsyms)
 	const uint32_t *buckets = (const uint32_t *)((const char *)h + 16 + bloom * 8);
 	const uint32_t *chain = buckets + nb;
 	uint64_t chain_avail = (avail - head) / 4;
-	uint64_t top = 0;
-	for (uint64_t i = 0; i < nb; i++) {
-		uint32_t b = buckets[i];
-		if (b && b < off)
-			return "DT_GNU_HASH bucket below symoffset";
-		if (b > top)
-			top = b;
-	}
+	uint64_t last = nb;
+	while (last > 0 && buckets[last - 1] == 0)
+		last--;
 	uint64_t maxsym = off;
-	if (top) {
-		uint64_t j = top;
+	if (last) {
+		uint64_t j = buckets[last - 1];
+		if (j < off)
+			return "DT_GNU_HASH bucket below symoffset";
 		for (;; j++) {
 			if (j - off >= chain_avail)
 				return "DT_GNU_HASH chain runs past its segment";

@@ -60,9 +60,9 @@ const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_
 		if ((word & mask) != mask)
 			return 0;
 		uint32_t i = o->gnu_buckets[gh % o->gnu_nbuckets];
-		if (!i)
+		if (i < o->gnu_symoffset) /* 0: empty bucket; others: a damaged table (elf_check_gnu_hash) */
 			return 0;
-		for (;; i++) {
+		for (; i < o->gnu_nsyms; i++) {
 			uint32_t h = o->gnu_chain[i];
 			if ((h | 1) == (gh | 1) && check(o, i, name, ver, verhash, flags, &m))
 				return &o->symtab[i];

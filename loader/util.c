@@ -5,7 +5,13 @@
 
 void *memcpy(void *d, const void *s, size_t n)
 {
-	/* Words, unaligned where need be (x86-64 does that in one instruction), then the tail. */
+	/* Large copies: `rep movsb` (fast strings on every x86-64 of the last decade); small ones: words,
+	 * unaligned where need be (one instruction on x86-64), then the tail. */
+	if (n >= 256) {
+		void *dd = d;
+		__asm__ volatile("rep movsb" : "+D"(dd), "+S"(s), "+c"(n) : : "memory");
+		return d;
+	}
 	typedef uint64_t u64_una __attribute__((aligned(1), may_alias));
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
@@ -28,12 +34,16 @@ void *memmove(void *d, const void *s, size_t n)
 
 void *memset(void *d, int c, size_t n)
 {
-	unsigned char *dp = d;
-	if (c == 0 && ((uintptr_t)dp | n) % 8 == 0) {
-		for (size_t i = 0; i < n / 8; i++)
-			((uint64_t *)dp)[i] = 0;
+	if (n >= 256) {
+		void *dd = d;
+		__asm__ volatile("rep stosb" : "+D"(dd), "+c"(n) : "a"(c) : "memory");
 		return d;
 	}
+	typedef uint64_t u64_una __attribute__((aligned(1), may_alias));
+	unsigned char *dp = d;
+	uint64_t w = 0x0101010101010101ULL * (unsigned char)c;
+	for (; n >= 8; n -= 8, dp += 8)
+		*(u64_una *)dp = w;
 	while (n--)
 		*dp++ = (unsigned char)c;
 	return d;
@@ -41,8 +51,12 @@ void *memset(void *d, int c, size_t n)
 
 int memcmp(const void *a, const void *b, size_t n)
 {
+	typedef uint64_t u64_una __attribute__((aligned(1), may_alias));
 	const unsigned char *x = a, *y = b;
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+	while (i + 8 <= n && *(const u64_una *)(x + i) == *(const u64_una *)(y + i))
+		i += 8;
+	for (; i < n; i++)
 		if (x[i] != y[i])
 			return x[i] - y[i];
 	return 0;

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 	CHECK("GNU hash chain running past the table rejected", elf_check_gnu_hash(gnu_open, sizeof gnu_open, &n) != NULL);
 	uint32_t gnu_low[12];
 	memcpy(gnu_low, gnu, sizeof gnu);
-	gnu_low[1] = 2; /* symoffset above the first bucket (1) */
+	gnu_low[1] = 4; /* symoffset above the last bucket (3) */
 	CHECK("GNU hash bucket below symoffset rejected", elf_check_gnu_hash(gnu_low, sizeof gnu_low, &n) != NULL);
 	uint32_t sysv_ok[6] = { 1, 3, 2, 0, 0, 1 };
 	CHECK("SysV table accepted, nchain symbols", elf_check_sysv_hash(sysv_ok, sizeof sysv_ok, &n) == NULL && n == 3);
