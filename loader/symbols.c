@@ -101,38 +101,48 @@ struct memo {
 	const Elf64_Sym *sym; /* NULL: not found */
 	struct obj *def;
 	uint32_t gh;
-	int flags, used;
+	int flags;
 };
+/* A small open-addressed index (entry number + 1, 0 = free: one page) over entries filled in order, so
+ * that the pages touched grow with the answers kept, not with the table (50 answers spread over a
+ * 96 KiB table touched 21 pages). */
+static uint16_t *memo_index;
 static struct memo *memo;
+static unsigned memo_used;
 
 void lookup_memo(int on)
 {
 	if (on && L.global_scope.n < 2 * MEMO_MIN_WALK)
 		return; /* short scopes: nothing to save, and probing the table would fault its pages in */
-	if (on && !memo)
-		memo = u_zalloc(MEMO_SIZE * sizeof *memo); /* fresh memory: untouched entries cost nothing */
-	else if (!on) {
+	if (on && !memo) {
+		memo_index = u_zalloc(MEMO_SIZE * sizeof *memo_index); /* fresh memory: already zero */
+		memo = u_alloc(MEMO_SIZE * sizeof *memo);
+		memo_used = 0;
+	} else if (!on) {
+		u_free(memo_index);
 		u_free(memo);
+		memo_index = 0;
 		memo = 0;
 	}
 }
 
-static struct memo *memo_slot(const char *name, const char *ver, uint32_t gh, int flags, int *hit)
+/* The entry for this request (*hit = 1), or the index slot where a new one goes (NULL if that
+ * neighbourhood is full). */
+static uint16_t *memo_slot(const char *name, const char *ver, uint32_t gh, int flags, int *hit)
 {
+	*hit = 0;
 	for (uint32_t k = 0; k < 8; k++) {
-		struct memo *m = &memo[(gh + k) & (MEMO_SIZE - 1)];
-		if (!m->used) {
-			*hit = 0;
-			return m;
-		}
+		uint16_t *ix = &memo_index[(gh + k) & (MEMO_SIZE - 1)];
+		if (!*ix)
+			return ix;
+		const struct memo *m = &memo[*ix - 1];
 		if (m->gh == gh && m->flags == flags && u_strcmp(m->name, name) == 0 &&
 		    (m->ver == ver || (m->ver && ver && u_strcmp(m->ver, ver) == 0))) {
 			*hit = 1;
-			return m;
+			return ix;
 		}
 	}
-	*hit = 0;
-	return 0; /* that neighbourhood is full: not kept */
+	return 0;
 }
 
 /* Resolve symbol `symidx` of `req` in the global scope. Returns 1 and fills `out` if found. */
@@ -160,11 +170,12 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 		}
 	}
 	/* The memo answers for the global scope alone: not for COPY (skips the requester) or dlopen scopes. */
-	struct memo *m = 0;
+	uint16_t *slot = 0;
 	if (memo && !req->extra_scope && !(flags & LOOKUP_SKIP_MAIN)) {
 		int hit;
-		m = memo_slot(name, ver, gh, flags, &hit);
+		slot = memo_slot(name, ver, gh, flags, &hit);
 		if (hit) {
+			const struct memo *m = &memo[*slot - 1];
 			out->sym = m->sym;
 			out->obj = m->def;
 			return m->sym != 0;
@@ -188,7 +199,9 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			}
 		}
 	}
-	if (m && walked >= MEMO_MIN_WALK)
-		*m = (struct memo){ name, ver, found ? out->sym : 0, found ? out->obj : 0, gh, flags, 1 };
+	if (slot && walked >= MEMO_MIN_WALK && memo_used < MEMO_SIZE) {
+		memo[memo_used] = (struct memo){ name, ver, found ? out->sym : 0, found ? out->obj : 0, gh, flags };
+		*slot = (uint16_t)++memo_used;
+	}
 	return found;
 }

@@ -141,15 +141,21 @@ void u_lock(u_lock_t *l)
 
 void u_unlock(u_lock_t *l) { __atomic_store_n(&l->v, 0, __ATOMIC_RELEASE); }
 
-/* ---- allocation: power-of-two size classes carved from mmap'd arenas; big blocks mmap'd alone.
- * Freed blocks go back to their class list, so thread TLS blocks and DTVs do not leak. */
-/* Sizes 16, 32, then two per power of two (48, 64, 96, 128, ... 49152, 65536): at most a third wasted
- * (a struct obj of 2.2 KiB used to take a whole page, and page faults are most of a big start-up's cost).
- * All multiples of 16; callers that need more alignment align themselves. */
-static const uint32_t class_size[] = { 16,   32,   48,   64,    96,    128,   192,   256,
-				       384,  512,  768,  1024,  1536,  2048,  3072,  4096,
-				       6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536 };
-#define NCLASS ((unsigned)ARRAY_LEN(class_size))
+/* ---- allocation: size classes carved from mmap'd arenas; big blocks mmap'd alone. Freed blocks go back
+ * to their class list, so thread TLS blocks and DTVs do not leak.
+ * Up to 4 KiB every multiple of 16 is a class of its own: blocks are packed with no rounding beyond 16
+ * bytes, because each page the loader touches costs a page fault, and those are most of a big
+ * start-up's cost (a struct obj of 2.2 KiB took 3 KiB with classes per half power of two). Above 4 KiB:
+ * two classes per power of two up to 64 KiB. All multiples of 16; callers that need more alignment
+ * align themselves. */
+#define SMALL_MAX 4096
+#define NSMALL (SMALL_MAX / 16)
+static const uint32_t big_class_size[] = { 6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536 };
+#define NCLASS (NSMALL + (unsigned)ARRAY_LEN(big_class_size))
+static inline size_t class_size(unsigned cls)
+{
+	return cls < NSMALL ? (cls + 1) * 16 : big_class_size[cls - NSMALL];
+}
 #define ARENA_SIZE (1UL << 20)
 struct blk_hdr {
 	uint64_t size; /* usable size (class size or mmap size) */
@@ -174,9 +180,12 @@ static void *os_map(size_t n)
 static void *alloc_blk(size_t n, int *fresh)
 {
 	size_t need = n + sizeof(struct blk_hdr);
-	unsigned cls = 0;
-	while (cls < NCLASS && class_size[cls] < need)
-		cls++;
+	unsigned cls;
+	if (need <= SMALL_MAX)
+		cls = (unsigned)((need + 15) / 16 - 1);
+	else
+		for (cls = NSMALL; cls < NCLASS && class_size(cls) < need; cls++)
+			;
 	struct blk_hdr *h;
 	if (cls == NCLASS) {
 		size_t sz = ALIGN_UP(need, PAGE_SIZE);
@@ -186,7 +195,7 @@ static void *alloc_blk(size_t n, int *fresh)
 		*fresh = 1;
 		return h + 1;
 	}
-	size_t csz = class_size[cls];
+	size_t csz = class_size(cls);
 	u_lock(&alloc_lock);
 	*fresh = !free_lists[cls];
 	if (free_lists[cls]) {
