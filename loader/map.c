@@ -6,9 +6,15 @@
 #include "parse.h"
 #include "sys.h"
 
+/* Writable file pages are populated (copied) at once: relocations, the bss tail and the program write
+ * nearly all of them, and one mmap that fills them costs far less than a fault per page (a fault is
+ * ~10 us on a virtual machine; clang-tidy --version took 2,600 faults fewer). Not beyond 64 MiB, where
+ * untouched data could cost more memory than the faults would have cost time. */
+#define POPULATE_MAX (64UL << 20)
 static long k_map_file(void *addr, size_t len, int prot, int fd, uint64_t off)
 {
-	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | (addr ? K_MAP_FIXED : 0), fd, off);
+	int populate = (prot & K_PROT_WRITE) && len <= POPULATE_MAX ? K_MAP_POPULATE : 0;
+	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | populate | (addr ? K_MAP_FIXED : 0), fd, off);
 }
 static long k_map_anon(void *addr, size_t len, int prot)
 {

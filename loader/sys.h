@@ -13,6 +13,7 @@
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
+#define SYS_madvise 28
 #define SYS_pread64 17
 #define SYS_access 21
 #define SYS_sched_yield 24
@@ -59,6 +60,7 @@ static inline long sys_mmap(void *a, size_t len, int prot, int flags, int fd, ui
 }
 static inline long sys_munmap(void *a, size_t len) { return sys_call(SYS_munmap, a, len, 0); }
 static inline long sys_mprotect(void *a, size_t len, int prot) { return sys_call(SYS_mprotect, a, len, prot); }
+static inline long sys_madvise(void *a, size_t len, int advice) { return sys_call(SYS_madvise, a, len, advice); }
 static inline __attribute__((noreturn)) void sys_exit_group(int st)
 {
 	for (;;)
@@ -104,6 +106,7 @@ static inline long sys_stat(const char *p, struct k_stat *st)
 #define K_MAP_FIXED 0x10
 #define K_MAP_ANONYMOUS 0x20
 #define K_MAP_NORESERVE 0x4000
+#define K_MAP_POPULATE 0x8000
 #define K_MAP_FIXED_NOREPLACE 0x100000
 #define K_ARCH_SET_FS 0x1002
 #define K_ARCH_GET_FS 0x1003
