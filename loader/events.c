@@ -8,7 +8,10 @@ struct ev_config evcfg HIDDEN = { -1, 0, -1, 0, -1, 0, 0 };
 int events_detail HIDDEN;
 static uint64_t seq;
 static u_lock_t ev_lock;
-static char trace_buf[8192], stream_buf[65536];
+/* Buffers are allocated when an observer is there: in .bss they would spread the loader's other
+ * variables over more pages (each first touch is a page fault). */
+#define TRACE_BUF 8192
+#define STREAM_BUF 65536
 static struct outbuf trace_ob, stream_ob;
 
 EXPORT struct elfld_debug elfld_debug = { ELFLD_EVENTS_VERSION, sizeof(struct elfld_debug), 0, 0, 0, 0,
@@ -53,9 +56,9 @@ int stage_from_name(const char *name)
 void events_init(void)
 {
 	if (evcfg.trace_fd >= 0)
-		ob_init(&trace_ob, evcfg.trace_fd, trace_buf, sizeof trace_buf);
+		ob_init(&trace_ob, evcfg.trace_fd, u_alloc(TRACE_BUF), TRACE_BUF);
 	if (evcfg.stream_fd >= 0) {
-		ob_init(&stream_ob, evcfg.stream_fd, stream_buf, sizeof stream_buf);
+		ob_init(&stream_ob, evcfg.stream_fd, u_alloc(STREAM_BUF), STREAM_BUF);
 		if (evcfg.stream_binary) { /* the schema travels with it: a reader needs nothing else */
 			ob_printf(&stream_ob, "elfld-events-binary %d\n", ELFLD_EVENTS_VERSION);
 			events_schema_to(&stream_ob);

@@ -496,21 +496,25 @@ static int mounts_all_private(void)
 	int fd = (int)sys_open("/proc/self/mountinfo", K_O_RDONLY | K_O_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
-	static char buf[65536];
+	enum { BUF = 65536 };
+	char *buf = u_alloc(BUF); /* rarely needed (--as-interp): not in .bss */
 	long n, total = 0;
 	int shared = 0;
-	while ((n = sys_read(fd, buf + total, sizeof buf - 1 - (size_t)total)) > 0) {
+	while ((n = sys_read(fd, buf + total, BUF - 1 - (size_t)total)) > 0) {
 		total += n;
-		if (total >= (long)sizeof buf - 1)
+		if (total >= BUF - 1)
 			break;
 	}
 	sys_close(fd);
-	if (total <= 0 || total >= (long)sizeof buf - 1)
+	if (total <= 0 || total >= BUF - 1) {
+		u_free(buf);
 		return 0; /* unknown: do not risk a mount that could propagate */
+	}
 	buf[total] = 0;
 	for (char *p = buf; (p = u_strchr(p, ' ')); p++)
 		if (u_startswith(p + 1, "shared:"))
 			shared = 1;
+	u_free(buf);
 	return !shared;
 }
 

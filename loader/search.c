@@ -56,7 +56,41 @@ static void cache_open(void)
 	cache = h;
 }
 
-/* Returns the path for `name` from the cache, or NULL. x86-64 libc6 entries have flags 0x0303. */
+/* glibc's _dl_cache_libcmp: runs of digits compare as numbers (libfoo.so.10 after libfoo.so.9). */
+static int cache_libcmp(const char *p1, const char *p2)
+{
+	while (*p1) {
+		if (*p1 >= '0' && *p1 <= '9') {
+			if (!(*p2 >= '0' && *p2 <= '9'))
+				return 1;
+			unsigned long v1 = 0, v2 = 0;
+			while (*p1 >= '0' && *p1 <= '9')
+				v1 = v1 * 10 + (unsigned long)(*p1++ - '0');
+			while (*p2 >= '0' && *p2 <= '9')
+				v2 = v2 * 10 + (unsigned long)(*p2++ - '0');
+			if (v1 != v2)
+				return v1 < v2 ? -1 : 1;
+		} else if (*p2 >= '0' && *p2 <= '9')
+			return -1;
+		else if (*p1 != *p2)
+			return (unsigned char)*p1 - (unsigned char)*p2;
+		else
+			p1++, p2++;
+	}
+	return -(unsigned char)*p2;
+}
+
+/* The string at `off` if it lies, NUL-terminated, inside the cache file. */
+static const char *cache_str(uint32_t off)
+{
+	if (off >= cache_size || u_strnlen(cache_base + off, cache_size - off) == cache_size - off)
+		return 0;
+	return cache_base + off;
+}
+
+/* Returns the path for `name` from the cache, or NULL. x86-64 libc6 entries have flags 0x0303. As glibc's
+ * search_cache: a binary search (ldconfig sorts the entries by name, descending in _dl_cache_libcmp's
+ * order), then the first suitable entry of that name. A damaged cache can only make the search miss. */
 static const char *cache_lookup(const char *name)
 {
 	if (!cache_tried)
@@ -64,17 +98,27 @@ static const char *cache_lookup(const char *name)
 	if (!cache)
 		return 0;
 	const struct cache_entry *e = (const struct cache_entry *)(cache + 1);
-	for (uint32_t i = 0; i < cache->nlibs; i++) {
-		if ((e[i].flags & 0xffff) != 0x0303 || e[i].key >= cache_size || e[i].value >= cache_size)
-			continue;
-		const char *k = cache_base + e[i].key;
-		if (u_strnlen(k, cache_size - e[i].key) == cache_size - e[i].key)
-			continue;
-		if (u_strcmp(k, name) == 0) {
-			const char *v = cache_base + e[i].value;
-			if (u_strnlen(v, cache_size - e[i].value) < cache_size - e[i].value)
-				return v;
+	long left = 0, right = (long)cache->nlibs - 1;
+	while (left <= right) {
+		long mid = (left + right) / 2;
+		const char *k = cache_str(e[mid].key);
+		if (!k)
+			return 0;
+		int c = cache_libcmp(name, k);
+		if (c == 0) {
+			while (mid > 0 && (k = cache_str(e[mid - 1].key)) && cache_libcmp(name, k) == 0)
+				mid--;
+			for (; mid <= right && (k = cache_str(e[mid].key)) && cache_libcmp(name, k) == 0; mid++) {
+				const char *v;
+				if ((e[mid].flags & 0xffff) == 0x0303 && (v = cache_str(e[mid].value)))
+					return v;
+			}
+			return 0;
 		}
+		if (c < 0)
+			left = mid + 1;
+		else
+			right = mid - 1;
 	}
 	return 0;
 }
@@ -306,14 +350,17 @@ static int is_rtld_name(const char *name)
 
 /* Loaded objects by SONAME, so that each DT_NEEDED of each library is not a walk of every object (800
  * libraries needing libc and their predecessor: 1.3 million string compares). */
-#define SONAME_BUCKETS 1024
-static struct obj *soname_heads[SONAME_BUCKETS];
-
-static struct obj *file_heads[SONAME_BUCKETS];
+#define SONAME_BUCKETS 256 /* both tables in one page: chains of ~3 at 800 libraries */
+static struct {
+	struct obj *soname[SONAME_BUCKETS];
+	struct obj *file[SONAME_BUCKETS];
+} heads;
+#define soname_heads heads.soname
+#define file_heads heads.file
 
 static unsigned file_bucket(uint64_t dev, uint64_t ino)
 {
-	return (unsigned)((ino * 0x9e3779b97f4a7c15ULL ^ dev) >> 54) % SONAME_BUCKETS;
+	return (unsigned)((ino * 0x9e3779b97f4a7c15ULL ^ dev) >> 56) % SONAME_BUCKETS;
 }
 
 void soname_index(struct obj *o, int add)
