@@ -107,6 +107,7 @@ static inline long sys_stat(const char *p, struct k_stat *st)
 #define K_MAP_ANONYMOUS 0x20
 #define K_MAP_NORESERVE 0x4000
 #define K_MAP_POPULATE 0x8000
+#define K_MADV_POPULATE_WRITE 23
 #define K_MAP_FIXED_NOREPLACE 0x100000
 #define K_ARCH_SET_FS 0x1002
 #define K_ARCH_GET_FS 0x1003
