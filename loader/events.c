@@ -156,6 +156,11 @@ static void bin_S(char **pp, struct outbuf *ob, const char *v)
 {
 	size_t n = v ? strlen(v) : 0;
 	bin_U(pp, ob, n);
+	if ((size_t)(ob->buf + ob->cap - *pp) >= n + 256) { /* fits, with the room promised below */
+		memcpy(*pp, v, n);
+		*pp += n;
+		return;
+	}
 	ob->len = (size_t)(*pp - ob->buf);
 	ob_write(ob, v, n);
 	/* The rest of the event up to its next string fits in 256 bytes; the stream's buffer (64 KiB, a
