@@ -34,6 +34,8 @@ static const char usage[] =
 	"  --filter-symbol TEXT   relocs pane: only symbols containing TEXT\n"
 	"  --no-color             no colours (also when NO_COLOR is set or the terminal has none)\n"
 	"  --elfld PATH           the elfld-run to use (default: elfld-run next to elfld-tui)\n"
+	"  --events-format FORM   how elfld-run sends its events: binary (default: a third of the bytes,\n"
+	"                         less work for the loader) or text (the same panes)\n"
 	"  --help                 this text\n"
 	"\n"
 	"Keys: Tab/Shift-Tab or 1-6 panes, arrows/j/k, PgUp/PgDn, Home/End, s step stage, o step object,\n"
@@ -54,6 +56,8 @@ static void die(const char *what)
 }
 
 /* elfld-run --events=FD --control=FD [--pause-at=begin] PROGRAM ARGS, stdio on a pty (or /dev/null). */
+static const char *events_format = "binary"; /* stream.c reads both */
+
 static void spawn(const char *elfld, char **prog, int paused, int use_pty)
 {
 	int evp[2], ctlp[2];
@@ -79,16 +83,18 @@ static void spawn(const char *elfld, char **prog, int paused, int use_pty)
 		}
 		dup2(out, 0), dup2(out, 1), dup2(out, 2);
 		int e = dup(evp[1]), c = dup(ctlp[0]); /* without O_CLOEXEC */
-		char evs[32], ctls[32];
+		char evs[32], ctls[32], form[40];
 		snprintf(evs, sizeof evs, "--events=%d", e);
+		snprintf(form, sizeof form, "--events-format=%s", events_format);
 		snprintf(ctls, sizeof ctls, "--control=%d", c);
 		int n = 0;
 		while (prog[n])
 			n++;
-		char **argv = calloc((size_t)n + 6, sizeof *argv);
+		char **argv = calloc((size_t)n + 7, sizeof *argv);
 		int k = 0;
 		argv[k++] = (char *)elfld;
 		argv[k++] = evs;
+		argv[k++] = form;
 		argv[k++] = ctls;
 		if (paused)
 			argv[k++] = "--pause-at=begin";
@@ -832,6 +838,13 @@ int main(int argc, char **argv)
 			snprintf(f.sym, sizeof f.sym, "%s", argv[++i]);
 		else if (!strcmp(a, "--elfld") && v)
 			snprintf(elfld, sizeof elfld, "%s", argv[++i]);
+		else if (!strcmp(a, "--events-format") && v) {
+			events_format = argv[++i];
+			if (strcmp(v, "binary") && strcmp(v, "text")) {
+				fprintf(stderr, "elfld-tui: --events-format: %s is not binary or text\n", v);
+				return 127;
+			}
+		}
 		else if (!strcmp(a, "--")) {
 			i++;
 			break;

@@ -244,7 +244,7 @@ void model_set_reloc_filter(struct model *m, const struct reloc_filter *f)
 			vec_push(&m->reloc_view, m->relocs.v[i]);
 }
 
-static void add_event(struct model *m, char *line)
+void model_add_line(struct model *m, char *line)
 {
 	if (!m->version_ok) {
 		m->version_ok = !strncmp(line, "elfld-events 1", 14) ? 1 : -1;
@@ -279,24 +279,6 @@ static void add_event(struct model *m, char *line)
 		snprintf(m->pause_at, sizeof m->pause_at, "%s", ev_get(e, "at"));
 	} else if (!strcmp(e->type, "error"))
 		snprintf(m->error, sizeof m->error, "%s", ev_get(e, "message"));
-}
-
-static char stream_partial[1 << 16];
-static size_t stream_len;
-
-int model_feed(struct model *m, const char *buf, size_t n)
-{
-	int added = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			stream_partial[stream_len] = 0;
-			add_event(m, stream_partial);
-			stream_len = 0;
-			added++;
-		} else if (stream_len < sizeof stream_partial - 1)
-			stream_partial[stream_len++] = buf[i];
-	}
-	return added;
 }
 
 static void out_line(struct model *m)

@@ -54,7 +54,8 @@ struct model {
 };
 
 /* Feed raw stream bytes; complete lines become events. Returns the number of new events. */
-int model_feed(struct model *m, const char *buf, size_t n);
+int model_feed(struct model *m, const char *buf, size_t n); /* stream.c: text or binary events */
+void model_add_line(struct model *m, char *line);           /* one text-stream line (modified) */
 void model_output(struct model *m, const char *buf, size_t n);
 void model_flush_output(struct model *m);
 
