@@ -166,8 +166,12 @@ def dump_form(form, *prog):
     return r.returncode, re.sub(r'tid[= ][0-9]+', 'tid', r.stdout)
 for prog in ([samples + '/hello-glibc'], ['/usr/bin/python3', '-c', 'pass']):
     (rb, b), (rt, t) = dump_form('binary', *prog), dump_form('text', *prog)
-    check(f'binary stream: the same panes as the text stream ({prog[0].split("/")[-1]}, {len(b)} bytes)',
-          rb == rt == 0 and b == t and len(b.splitlines()) > 1000)
+    same = rb == rt == 0 and b == t and len(b.splitlines()) > 1000
+    check(f'binary stream: the same panes as the text stream ({prog[0].split("/")[-1]}, {len(b)} bytes)', same)
+    if not same:
+        import difflib
+        print('status %s/%s; first differences:' % (rb, rt))
+        print('\n'.join(list(difflib.unified_diff(t.splitlines(), b.splitlines(), 'text', 'binary', lineterm=''))[:30]))
 r = subprocess.run([tui, '--events-format', 'xml', '--dump', samples + '/hello-glibc'], capture_output=True, text=True)
 check('--events-format other than binary/text refused', r.returncode == 127 and 'not binary or text' in r.stderr)
 
