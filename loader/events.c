@@ -72,55 +72,82 @@ void events_init(void)
 /* ---- stream sink: one line per event, "TYPE seq=N stage=S obj=I field=value ...".
  * Strings are escaped (space as \s, backslash as \\, control characters as \xHH, empty as \0). */
 /* Formatted by hand, not with ob_printf: a big program's stream is hundreds of thousands of lines. */
-#define EMIT_FIELD(fname, kind, member) emit_##kind(ob, " " #fname "=", sizeof(#fname) + 1, ev->member);
-static char *emit_name(struct outbuf *ob, const char *n, size_t nl, size_t room)
+/* Each field is written straight into the buffer at p; `room` flushes when fewer than n bytes are left.
+ * A field returns NULL when the stream can take nothing more (its reader went away): the event ends. */
+#define EMIT_FIELD(fname, kind, member)                                           \
+	if (!(p = emit_##kind(p, ob, " " #fname "=", sizeof(#fname) + 1, ev->member))) \
+		return;
+#define INLINE static inline __attribute__((always_inline))
+INLINE char *room(struct outbuf *ob, char *p, size_t n)
 {
-	char *p = ob_room(ob, nl + room);
-	if (p)
-		memcpy(p, n, nl);
-	return p ? p + nl : 0;
+	if ((size_t)(ob->buf + ob->cap - p) >= n)
+		return p;
+	ob->len = (size_t)(p - ob->buf);
+	return ob_room(ob, n);
 }
-static void emit_U(struct outbuf *ob, const char *n, size_t nl, uint64_t v)
+INLINE char *emit_name(struct outbuf *ob, char *p, const char *n, size_t nl)
 {
-	char *p = emit_name(ob, n, nl, 20);
-	if (p)
-		ob->len = (size_t)(p + u_fmt_dec(p, v) - ob->buf);
+	if (!(p = room(ob, p, nl + 24))) /* the name and any number */
+		return 0;
+	__builtin_memcpy(p, n, nl); /* nl is a constant: a few moves */
+	return p + nl;
 }
-static void emit_X(struct outbuf *ob, const char *n, size_t nl, uint64_t v)
+INLINE char *emit_U(char *p, struct outbuf *ob, const char *n, size_t nl, uint64_t v)
 {
-	char *p = emit_name(ob, n, nl, 18);
-	if (p) {
-		p[0] = '0', p[1] = 'x';
-		ob->len = (size_t)(p + 2 + u_fmt_hex(p + 2, v) - ob->buf);
+	if (!(p = emit_name(ob, p, n, nl)))
+		return 0;
+	return p + u_fmt_dec(p, v);
+}
+INLINE char *emit_X(char *p, struct outbuf *ob, const char *n, size_t nl, uint64_t v)
+{
+	if (!(p = emit_name(ob, p, n, nl)))
+		return 0;
+	p[0] = '0', p[1] = 'x';
+	return p + 2 + u_fmt_hex(p + 2, v);
+}
+INLINE char *emit_I(char *p, struct outbuf *ob, const char *n, size_t nl, int64_t v)
+{
+	if (!(p = emit_name(ob, p, n, nl)))
+		return 0;
+	if (v < 0)
+		*p++ = '-';
+	return p + u_fmt_dec(p, v < 0 ? -(uint64_t)v : (uint64_t)v);
+}
+/* Strings: copied in place when they need no escape and fit, else through ob_escaped. N: names from
+ * elfld's own tables, which never need one. */
+static char *emit_S(char *p, struct outbuf *ob, const char *n, size_t nl, const char *v)
+{
+	if (!(p = emit_name(ob, p, n, nl)))
+		return 0;
+	if (!v || !*v) {
+		p[0] = '\\', p[1] = '0'; /* empty string marker */
+		return p + 2;
 	}
-}
-static void emit_I(struct outbuf *ob, const char *n, size_t nl, int64_t v)
-{
-	char *p = emit_name(ob, n, nl, 21);
-	if (p) {
-		if (v < 0)
-			*p++ = '-';
-		ob->len = (size_t)(p + u_fmt_dec(p, v < 0 ? -(uint64_t)v : (uint64_t)v) - ob->buf);
+	size_t k = 0;
+	while ((unsigned char)v[k] > ' ' && v[k] != '\\' && v[k] != 127)
+		k++;
+	if (!v[k] && (size_t)(ob->buf + ob->cap - p) >= k + 64) {
+		memcpy(p, v, k);
+		return p + k;
 	}
-}
-static void emit_N(struct outbuf *ob, const char *n, size_t nl, const char *v)
-{
-	ob_write(ob, n, nl);
-	ob_write(ob, v, strlen(v));
-}
-static void emit_S(struct outbuf *ob, const char *n, size_t nl, const char *v)
-{
-	ob_write(ob, n, nl);
+	ob->len = (size_t)(p - ob->buf);
 	ob_escaped(ob, v);
+	return ob_room(ob, 64);
 }
+#define emit_N emit_S
 
 static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
 {
+	char *p = ob_room(ob, 64);
+	if (!p)
+		return;
 	const char *name = ev_names[ev->type];
-	ob_write(ob, name, strlen(name));
-	emit_U(ob, " seq=", 5, ev->seq);
-	emit_N(ob, " stage=", 7, stage_names[ev->stage]);
-	emit_I(ob, " obj=", 5, ev->obj);
+	size_t nl = strlen(name);
+	memcpy(p, name, nl);
+	p += nl;
+	if (!(p = emit_U(p, ob, " seq=", 5, ev->seq)) || !(p = emit_N(p, ob, " stage=", 7, stage_names[ev->stage])) ||
+	    !(p = emit_I(p, ob, " obj=", 5, ev->obj)))
+		return;
 	switch (ev->type) {
 #define X(id, name, cat)                        \
 	case EV_##id:                           \
@@ -128,7 +155,10 @@ static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
 		ELFLD_EVENT_TYPES(X)
 #undef X
 	}
-	ob_putc(ob, '\n');
+	if (!(p = room(ob, p, 1)))
+		return;
+	*p++ = '\n';
+	ob->len = (size_t)(p - ob->buf);
 }
 
 /* ---- the binary form of the same stream (docs/events.md "Binary stream"): per event its type, stage and
