@@ -134,7 +134,15 @@ static char *emit_S(char *p, struct outbuf *ob, const char *n, size_t nl, const 
 	ob_escaped(ob, v);
 	return ob_room(ob, 64);
 }
-#define emit_N emit_S
+static char *emit_N(char *p, struct outbuf *ob, const char *n, size_t nl, const char *v)
+{
+	size_t k = strlen(v);
+	if (!k || (size_t)(ob->buf + ob->cap - p) < nl + k + 64)
+		return emit_S(p, ob, n, nl, v); /* (empty: \0; long: flushed first) */
+	__builtin_memcpy(p, n, nl);
+	memcpy(p + nl, v, k);
+	return p + nl + k;
+}
 
 static void stream_event(struct outbuf *ob, const struct elfld_event *ev)
 {

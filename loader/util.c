@@ -349,35 +349,44 @@ void ob_write(struct outbuf *ob, const char *s, size_t n)
 	}
 }
 
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				     "8081828384858687888990919293949596979899";
+
 size_t u_fmt_hex(char *p, uint64_t v)
 {
+	/* A byte (two digits) at a time, from the end; the digit count from the highest set bit. */
+	static const char hex[] = "0123456789abcdef";
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1; /* ceil(significant bits / 4) */
-	for (int i = n - 1; i >= 0; i--, v >>= 4)
-		p[i] = "0123456789abcdef"[v & 15];
+	int i = n;
+	for (; i >= 2; i -= 2, v >>= 8) {
+		p[i - 1] = hex[v & 15];
+		p[i - 2] = hex[(v >> 4) & 15];
+	}
+	if (i)
+		p[0] = hex[v & 15];
 	return (size_t)n;
 }
 
 size_t u_fmt_dec(char *p, uint64_t v)
 {
-	/* Two digits per division, from the end (the usual table method). */
-	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				       "8081828384858687888990919293949596979899";
-	char t[20];
-	size_t i = sizeof t;
+	/* The digit count first, then two digits per division from the end (the usual table method),
+	 * written in place. */
+	size_t n = 1;
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	char *e = p + n;
 	while (v >= 100) {
 		unsigned k = (unsigned)(v % 100) * 2;
 		v /= 100;
-		t[--i] = pairs[k + 1];
-		t[--i] = pairs[k];
+		*--e = digit_pairs[k + 1];
+		*--e = digit_pairs[k];
 	}
 	if (v >= 10) {
-		t[--i] = pairs[v * 2 + 1];
-		t[--i] = pairs[v * 2];
+		*--e = digit_pairs[v * 2 + 1];
+		*--e = digit_pairs[v * 2];
 	} else
-		t[--i] = (char)('0' + v);
-	size_t n = sizeof t - i;
-	memcpy(p, t + i, n);
+		*--e = (char)('0' + v);
 	return n;
 }
 char *ob_room(struct outbuf *ob, size_t n)
