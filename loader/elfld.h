@@ -168,8 +168,8 @@ extern struct loader L HIDDEN;
 
 /* ---- memory ops (map.c): pluggable so tests and tracing can sit between the loader and the kernel */
 struct mem_ops {
-	/* map file range [off, off+len) at addr (MAP_FIXED inside a reservation) */
-	long (*map_file)(void *addr, size_t len, int prot, int fd, uint64_t off);
+	/* map file range [off, off+len) at addr (MAP_FIXED inside a reservation); populate: fill the pages now */
+	long (*map_file)(void *addr, size_t len, int prot, int fd, uint64_t off, int populate);
 	long (*map_anon)(void *addr, size_t len, int prot); /* addr NULL: anywhere */
 	long (*reserve)(size_t len, size_t align);           /* PROT_NONE span, aligned */
 	long (*reserve_at)(uintptr_t addr, size_t len);      /* PROT_NONE span at a fixed address */

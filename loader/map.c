@@ -6,15 +6,15 @@
 #include "parse.h"
 #include "sys.h"
 
-/* Writable file pages are populated (copied) at once: relocations, the bss tail and the program write
- * nearly all of them, and one mmap that fills them costs far less than a fault per page (a fault is
- * ~10 us on a virtual machine; clang-tidy --version took 2,600 faults fewer). Not beyond 64 MiB, where
- * untouched data could cost more memory than the faults would have cost time. */
+/* Writable segments' file pages are populated (copied) at once: relocations, the bss tail and the
+ * program write nearly all of them, and one mmap that fills them costs far less than a fault per page
+ * (a fault is ~10 us on a virtual machine; clang-tidy --version took 2,600 faults fewer). Not beyond
+ * 64 MiB, where untouched data could cost more memory than the faults would have cost time. */
 #define POPULATE_MAX (64UL << 20)
-static long k_map_file(void *addr, size_t len, int prot, int fd, uint64_t off)
+static long k_map_file(void *addr, size_t len, int prot, int fd, uint64_t off, int populate)
 {
-	int populate = (prot & K_PROT_WRITE) && len <= POPULATE_MAX ? K_MAP_POPULATE : 0;
-	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | populate | (addr ? K_MAP_FIXED : 0), fd, off);
+	int flags = populate && len <= POPULATE_MAX ? K_MAP_POPULATE : 0;
+	return sys_mmap(addr, len, prot, K_MAP_PRIVATE | flags | (addr ? K_MAP_FIXED : 0), fd, off);
 }
 static long k_map_anon(void *addr, size_t len, int prot)
 {
@@ -311,7 +311,8 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 		/* As glibc does: the first segment's file mapping stretched over the whole span is the
 		 * reservation (one mmap less per object); the other segments replace the rest of it, and holes
 		 * between segments are made inaccessible below. */
-		r = mem->map_file(0, span_len, prot_of(ph[first].p_flags), fd, ALIGN_DOWN(ph[first].p_offset, PAGE_SIZE));
+		r = mem->map_file(0, span_len, prot_of(ph[first].p_flags), fd, ALIGN_DOWN(ph[first].p_offset, PAGE_SIZE),
+				  0 /* the span: most of it is replaced by the other segments */);
 		if (sys_is_err(r))
 			u_fatal(path, "cannot map 0x%lx bytes (errno %ld)", span_len, -r);
 		o->l_addr = (uintptr_t)r - span.lo;
@@ -349,7 +350,7 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 			/* already mapped with the span */
 		} else if (p->p_filesz) {
 			r = mem->map_file((void *)pstart, fpage_end - pstart, prot | (zero_tail ? K_PROT_WRITE : 0), fd,
-					  ALIGN_DOWN(p->p_offset, PAGE_SIZE));
+					  ALIGN_DOWN(p->p_offset, PAGE_SIZE), (p->p_flags & PF_W) != 0);
 			if (sys_is_err(r))
 				map_fail(path, "mmap of a segment", r);
 			if (zero_tail) {
