@@ -207,7 +207,13 @@ void soname_index(struct obj *o, int add) HIDDEN; /* search.c: objects by SONAME
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
 /* The directories search_library tries for `requester`'s dependencies, in order, without ld.so.cache
  * (dlinfo RTLD_DI_SERINFO). */
-void search_path_dirs(const struct obj *requester, int (*fn)(void *ctx, const char *dir), void *ctx) HIDDEN;
+/* search.c: the library search order, walked with callbacks (search_library, dlinfo's RTLD_DI_SERINFO) */
+struct search_walk {
+	int (*dir)(struct search_walk *w, const char *dir); /* nonzero: stop the walk with that value */
+	int (*cache)(struct search_walk *w);                 /* NULL: /etc/ld.so.cache is not consulted */
+	const char *how;                                     /* the list being walked: DT_RPATH, ... */
+};
+int search_walk(const struct obj *requester, struct search_walk *w) HIDDEN;
 void relocate_all(void) HIDDEN;                 /* reloc.c */
 void dependency_order(struct dep_list *roots, struct dep_list *out) HIDDEN; /* deps before dependents */
 void relocate_object(struct obj *o) HIDDEN;

@@ -395,15 +395,16 @@ EXPORT void _dl_audit_symbind_alt(void *l, const void *ref, void **value, void *
  * Dl_serpath dls_serpath[] } with Dl_serpath { char *dls_name; unsigned dls_flags; } (16 bytes), the
  * strings after the array. Counting fills dls_cnt and dls_size (glibc's sizes); filling expects them. */
 struct serinfo_ctx {
+	struct search_walk w; /* first: the walk calls back with it */
 	unsigned char *si;
 	int counting;
 	unsigned idx;
 	char *str;
 };
 
-static int serinfo_dir(void *ctx, const char *dir)
+static int serinfo_dir(struct search_walk *w, const char *dir)
 {
-	struct serinfo_ctx *c = ctx;
+	struct serinfo_ctx *c = (struct serinfo_ctx *)w;
 	size_t len = strlen(dir) + 1;
 	if (c->counting) {
 		*(unsigned *)(c->si + 8) += 1;
@@ -425,8 +426,8 @@ EXPORT void _dl_rtld_di_serinfo(void *loader, void *si, _Bool counting)
 		*(size_t *)s = 0;
 		*(unsigned *)(s + 8) = 0;
 	}
-	struct serinfo_ctx c = { s, counting, 0, (char *)(s + 16 + 16 * (size_t)*(unsigned *)(s + 8)) };
-	search_path_dirs(loader, serinfo_dir, &c);
+	struct serinfo_ctx c = { { serinfo_dir, 0, 0 }, s, counting, 0, (char *)(s + 16 + 16 * (size_t)*(unsigned *)(s + 8)) };
+	search_walk(loader, &c.w);
 	if (counting)
 		*(size_t *)s += 16 + 16 * (size_t)*(unsigned *)(s + 8);
 }

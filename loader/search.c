@@ -234,9 +234,9 @@ static int try_open(const char *path, struct elf_file *f)
 	return fd;
 }
 
-/* Calls fn(ctx, dir) for each directory of a search list (':' or ';' separated, $ORIGIN etc. expanded,
+/* Calls w->dir(w, dir) for each directory of a search list (':' or ';' separated, $ORIGIN etc. expanded,
  * relative ones dropped in secure mode) until it returns nonzero; returns that value, else 0. */
-static int each_dir(const char *list, const struct obj *origin_obj, int (*fn)(void *ctx, const char *dir), void *ctx)
+static int each_dir(const char *list, const struct obj *origin_obj, struct search_walk *w)
 {
 	while (list && *list) {
 		const char *e = list;
@@ -249,7 +249,7 @@ static int each_dir(const char *list, const struct obj *origin_obj, int (*fn)(vo
 		else if (!expand_dir(list, (size_t)(e - list), origin_obj, dir, sizeof dir))
 			dir[0] = 0;
 		if (dir[0] && !(L.secure && dir[0] != '/'))
-			r = fn(ctx, dir);
+			r = w->dir(w, dir);
 		if (r)
 			return r;
 		list = *e ? e + 1 : e;
@@ -257,48 +257,64 @@ static int each_dir(const char *list, const struct obj *origin_obj, int (*fn)(vo
 	return 0;
 }
 
-struct try_ctx {
-	const char *name, *how;
+/* glibc's search order for a name without a slash, the one place it is written: DT_RPATH of the
+ * requester and of the program (unless the requester has DT_RUNPATH), LD_LIBRARY_PATH (not in secure
+ * mode), DT_RUNPATH, then, unless the requester says DF_1_NODEFLIB, /etc/ld.so.cache (if w->cache) and
+ * the default directories. w->how names the list being walked. Stops at the first nonzero answer. */
+int search_walk(const struct obj *req, struct search_walk *w)
+{
+	int r;
+	if (req && !req->runpath)
+		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
+			if (o->rpath && (w->how = "DT_RPATH", (r = each_dir(o->rpath, o, w))))
+				return r;
+	if (L.lib_path && !L.secure && (w->how = "LD_LIBRARY_PATH", (r = each_dir(L.lib_path, req, w))))
+		return r;
+	if (req && req->runpath && (w->how = "DT_RUNPATH", (r = each_dir(req->runpath, req, w))))
+		return r;
+	if (req && (req->flags_1 & DF_1_NODEFLIB))
+		return 0;
+	if (w->cache && (w->how = "ld.so.cache", (r = w->cache(w))))
+		return r;
+	w->how = "default";
+	for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++)
+		if ((r = w->dir(w, default_dirs[i])))
+			return r;
+	return 0;
+}
+
+struct try_walk {
+	struct search_walk w; /* first: the walk calls back with it */
+	const char *name;
 	const struct obj *req;
 	char *out;
 	size_t cap;
 	struct elf_file *f;
 };
 
-static int try_dir(void *ctx, const char *dir)
+static int try_dir(struct search_walk *w, const char *dir)
 {
-	struct try_ctx *t = ctx;
+	struct try_walk *t = (struct try_walk *)w;
 	u_snprintf(t->out, t->cap, "%s/%s", dir, t->name);
 	int fd = try_open(t->out, t->f);
-	search_event(t->name, t->req, t->how, dir, fd >= 0 ? "found" : "no");
-	return fd >= 0 ? fd + 1 : 0;
+	search_event(t->name, t->req, w->how, dir, fd >= 0 ? "found" : "no");
+	return fd >= 0;
 }
 
-static int try_dirs(const char *name, const struct obj *req, const char *list, const struct obj *origin_obj,
-		    const char *how, char *out, size_t cap, struct elf_file *f)
+static int try_cache(struct search_walk *w)
 {
-	struct try_ctx t = { name, how, req, out, cap, f };
-	return each_dir(list, origin_obj, try_dir, &t) - 1;
-}
-
-void search_path_dirs(const struct obj *req, int (*fn)(void *ctx, const char *dir), void *ctx)
-{
-	if (req && !req->runpath)
-		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
-			if (o->rpath)
-				each_dir(o->rpath, o, fn, ctx);
-	if (L.lib_path && !L.secure)
-		each_dir(L.lib_path, req, fn, ctx);
-	if (req && req->runpath)
-		each_dir(req->runpath, req, fn, ctx);
-	if (!req || !(req->flags_1 & DF_1_NODEFLIB))
-		for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++)
-			fn(ctx, default_dirs[i]);
+	struct try_walk *t = (struct try_walk *)w;
+	const char *c = cache_lookup(t->name);
+	if (!c)
+		return 0;
+	u_snprintf(t->out, t->cap, "%s", c);
+	int fd = try_open(t->out, t->f);
+	search_event(t->name, t->req, w->how, t->out, fd >= 0 ? "found" : "no");
+	return fd >= 0;
 }
 
 int search_library(const char *name, const struct obj *req, char *out, size_t cap, struct elf_file *f)
 {
-	int fd;
 	skipped[0] = 0;
 	if (u_strchr(name, '/')) {
 		u_snprintf(out, cap, "%s", name);
@@ -308,37 +324,8 @@ int search_library(const char *name, const struct obj *req, char *out, size_t ca
 		search_event(name, req, "path", "", f->fd >= 0 ? "found" : "no");
 		return f->fd >= 0;
 	}
-	/* DT_RPATH of the requester and of each object that loaded it, unless the requester has RUNPATH. */
-	if (req && !req->runpath) {
-		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
-			if (o->rpath && (fd = try_dirs(name, req, o->rpath, o, "DT_RPATH", out, cap, f)) >= 0)
-				goto found;
-	}
-	if (L.lib_path && !L.secure && (fd = try_dirs(name, req, L.lib_path, req, "LD_LIBRARY_PATH", out, cap, f)) >= 0)
-		goto found;
-	if (req && req->runpath && (fd = try_dirs(name, req, req->runpath, req, "DT_RUNPATH", out, cap, f)) >= 0)
-		goto found;
-	if (!req || !(req->flags_1 & DF_1_NODEFLIB)) {
-		const char *c = cache_lookup(name);
-		if (c) {
-			u_snprintf(out, cap, "%s", c);
-			fd = try_open(out, f);
-			search_event(name, req, "ld.so.cache", out, fd >= 0 ? "found" : "no");
-			if (fd >= 0)
-				goto found;
-		}
-		for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++) {
-			u_snprintf(out, cap, "%s/%s", default_dirs[i], name);
-			fd = try_open(out, f);
-			search_event(name, req, "default", default_dirs[i], fd >= 0 ? "found" : "no");
-			if (fd >= 0)
-				goto found;
-		}
-	}
-	return 0;
-found:
-	(void)fd; /* try_open filled f */
-	return 1;
+	struct try_walk t = { { try_dir, try_cache, 0 }, name, req, out, cap, f }; /* try_open fills f */
+	return search_walk(req, &t.w);
 }
 
 static int is_rtld_name(const char *name)
