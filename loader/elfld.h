@@ -205,8 +205,6 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
 struct obj *find_loaded_file(const char *name) HIDDEN;
 void soname_index(struct obj *o, int add) HIDDEN; /* search.c: objects by SONAME and by file (add/remove) */
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
-/* The directories search_library tries for `requester`'s dependencies, in order, without ld.so.cache
- * (dlinfo RTLD_DI_SERINFO). */
 /* search.c: the library search order, walked with callbacks (search_library, dlinfo's RTLD_DI_SERINFO) */
 struct search_walk {
 	int (*dir)(struct search_walk *w, const char *dir); /* nonzero: stop the walk with that value */

@@ -11,7 +11,7 @@ static u_lock_t ev_lock;
 /* Buffers are allocated when an observer is there: in .bss they would spread the loader's other
  * variables over more pages (each first touch is a page fault). */
 #define TRACE_BUF 8192
-#define STREAM_BUF 65536
+#define STREAM_BUF 65536 /* a pipe's size: 256 KiB writes made a reader on clang-tidy 40% slower */
 static struct outbuf trace_ob, stream_ob;
 
 EXPORT struct elfld_debug elfld_debug = { ELFLD_EVENTS_VERSION, sizeof(struct elfld_debug), 0, 0, 0, 0,

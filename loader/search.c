@@ -292,13 +292,19 @@ struct try_walk {
 	struct elf_file *f;
 };
 
+/* Opens t->out; the search event names `where` (the directory, or the cache's answer). */
+static int try_out(struct try_walk *t, const char *where)
+{
+	int fd = try_open(t->out, t->f);
+	search_event(t->name, t->req, t->w.how, where, fd >= 0 ? "found" : "no");
+	return fd >= 0;
+}
+
 static int try_dir(struct search_walk *w, const char *dir)
 {
 	struct try_walk *t = (struct try_walk *)w;
 	u_snprintf(t->out, t->cap, "%s/%s", dir, t->name);
-	int fd = try_open(t->out, t->f);
-	search_event(t->name, t->req, w->how, dir, fd >= 0 ? "found" : "no");
-	return fd >= 0;
+	return try_out(t, dir);
 }
 
 static int try_cache(struct search_walk *w)
@@ -308,9 +314,7 @@ static int try_cache(struct search_walk *w)
 	if (!c)
 		return 0;
 	u_snprintf(t->out, t->cap, "%s", c);
-	int fd = try_open(t->out, t->f);
-	search_event(t->name, t->req, w->how, t->out, fd >= 0 ? "found" : "no");
-	return fd >= 0;
+	return try_out(t, t->out);
 }
 
 int search_library(const char *name, const struct obj *req, char *out, size_t cap, struct elf_file *f)
@@ -342,8 +346,6 @@ static struct {
 	struct obj *soname[SONAME_BUCKETS];
 	struct obj *file[SONAME_BUCKETS];
 } heads;
-#define soname_heads heads.soname
-#define file_heads heads.file
 
 static unsigned file_bucket(uint64_t dev, uint64_t ino)
 {
@@ -354,7 +356,7 @@ void soname_index(struct obj *o, int add)
 {
 	/* by device and inode: files elfld mapped (glibc: the program has no file id) */
 	if (o->ino && !o->mapped_by_kernel && !o->is_main) {
-		struct obj **p = &file_heads[file_bucket(o->dev, o->ino)];
+		struct obj **p = &heads.file[file_bucket(o->dev, o->ino)];
 		if (add) {
 			o->file_next = *p;
 			*p = o;
@@ -367,7 +369,7 @@ void soname_index(struct obj *o, int add)
 	}
 	if (!o->soname || o->is_main)
 		return;
-	struct obj **p = &soname_heads[elf_gnu_hash(o->soname) % SONAME_BUCKETS];
+	struct obj **p = &heads.soname[elf_gnu_hash(o->soname) % SONAME_BUCKETS];
 	if (add) {
 		o->soname_next = *p;
 		*p = o;
@@ -387,7 +389,7 @@ static struct obj *find_loaded(const char *name)
 		return L.rtld;
 	/* The first loaded object with that SONAME (the chain is newest first: take the last match) */
 	struct obj *found = 0;
-	for (struct obj *o = soname_heads[elf_gnu_hash(name) % SONAME_BUCKETS]; o; o = o->soname_next)
+	for (struct obj *o = heads.soname[elf_gnu_hash(name) % SONAME_BUCKETS]; o; o = o->soname_next)
 		if (u_strcmp(o->soname, name) == 0)
 			found = o;
 	if (found || !u_strchr(name, '/'))
@@ -403,7 +405,7 @@ static struct obj *find_loaded(const char *name)
 
 static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 {
-	for (struct obj *o = file_heads[file_bucket(dev, ino)]; o; o = o->file_next)
+	for (struct obj *o = heads.file[file_bucket(dev, ino)]; o; o = o->file_next)
 		if (o->ino == ino && o->dev == dev)
 			return o;
 	return 0;

@@ -13,10 +13,10 @@
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
-#define SYS_madvise 28
 #define SYS_pread64 17
 #define SYS_access 21
 #define SYS_sched_yield 24
+#define SYS_madvise 28
 #define SYS_getpid 39
 #define SYS_exit 60
 #define SYS_kill 62

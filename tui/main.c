@@ -55,9 +55,10 @@ static void die(const char *what)
 	exit(127);
 }
 
-/* elfld-run --events=FD --control=FD [--pause-at=begin] PROGRAM ARGS, stdio on a pty (or /dev/null). */
-static const char *events_format = "binary"; /* stream.c reads both */
+static const char *events_format = "binary"; /* --events-format; stream.c reads both */
 
+/* elfld-run --events=FD --events-format=F --control=FD [--pause-at=begin] PROGRAM ARGS, stdio on a pty
+ * (or /dev/null). */
 static void spawn(const char *elfld, char **prog, int paused, int use_pty)
 {
 	int evp[2], ctlp[2];
