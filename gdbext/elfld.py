@@ -899,7 +899,7 @@ def defining_object(o, objs, r, sname, value, by_where, pages):
         if t in (R_64, R_GLOB_DAT, R_JUMP_SLOT):
             if value == 0:
                 return "(undefined weak: 0)"
-            d = obj_of_address(objs, value - r.addend)
+            d = obj_of_address(objs, value - (r.addend if t == R_64 else 0))  # GLOB_DAT/JUMP_SLOT: S
             if d is not None:
                 return d.label()
         elif t == R_DTPMOD64:

@@ -161,6 +161,7 @@ struct loader {
 	int secure;
 	const char *platform;
 	uintptr_t at_random, at_hwcap, at_hwcap2, at_sysinfo_ehdr, at_pagesz, at_minsigstksz;
+	uintptr_t at_rseq_feature_size, at_rseq_align; /* kernel 6.3+ */
 	uintptr_t at_entry, at_phdr, at_phnum;
 	const char *at_execfn;
 };
@@ -257,7 +258,7 @@ extern size_t tls_static_size HIDDEN, tls_static_align HIDDEN, tls_static_used H
 extern size_t tls_max_modid HIDDEN;
 extern uint64_t tls_generation HIDDEN;
 void *tls_get_addr_slow(size_t modid, size_t off) HIDDEN;
-#define TLS_TCB_SIZE 2368   /* sizeof(struct pthread) in glibc 2.36; the TCB header is its start */
+#define TLS_TCB_SIZE GLIBC_SIZEOF_pthread /* glibc's TCB header is the start of its struct pthread */
 #define TLS_STATIC_SURPLUS 1664
 
 #endif

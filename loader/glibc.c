@@ -5,6 +5,7 @@
  * Every private offset comes from glibc_layout.h, generated from libc6-dbg's DWARF at build time; a libc
  * with another build-id is refused. */
 #include "glibc.h"
+#include "glibc_version.h"
 #include "elfld.h"
 #include "events.h"
 #include "sys.h"
@@ -73,12 +74,21 @@ static void set_bits(unsigned char *base, unsigned bitoff, unsigned bits, unsign
 
 /* ---- struct link_map */
 
+/* DT_THISPROCNUM: l_info[] entries for processor-specific tags, after the standard ones (none on x86-64
+ * before glibc 2.39; DT_X86_64_NUM = 4 since, for -z mark-plt). Derived from l_info's length in the DWARF:
+ * the other counts are the build's <elf.h>, which is that glibc's. */
+#define GLIBC_DT_THISPROCNUM \
+	(GLIBC_NELEM_link_map__l_info - DT_NUM - DT_VERSIONTAGNUM - DT_EXTRANUM - DT_VALNUM - DT_ADDRNUM)
+_Static_assert(GLIBC_DT_THISPROCNUM >= 0 && GLIBC_DT_THISPROCNUM <= 16, "l_info[] is not laid out as expected");
+
 /* glibc's l_info[] index for a dynamic tag (elf/get-dynamic-info.h). */
 static int info_index(int64_t tag)
 {
-	const int base_ver = DT_NUM + 0 /* DT_THISPROCNUM on x86-64 */;
+	const int base_ver = DT_NUM + GLIBC_DT_THISPROCNUM;
 	if (tag >= 0 && tag < DT_NUM)
 		return (int)tag;
+	if (tag >= DT_LOPROC && tag < DT_LOPROC + GLIBC_DT_THISPROCNUM)
+		return DT_NUM + (int)(tag - DT_LOPROC);
 	if ((uint64_t)DT_VERSIONTAGIDX(tag) < DT_VERSIONTAGNUM)
 		return base_ver + (int)DT_VERSIONTAGIDX(tag);
 	if ((uint32_t)DT_EXTRATAGIDX(tag) < DT_EXTRANUM)
@@ -134,11 +144,13 @@ void glibc_fill_link_map(struct obj *o)
 	PUT(LM(o, l_ldnum), uint16_t, ldnum);
 	PUT(LM(o, l_map_start), uintptr_t, o->map_start);
 	PUT(LM(o, l_map_end), uintptr_t, o->map_end);
+#ifdef GLIBC_OFF_link_map__l_text_end /* gone in 2.41 */
 	uintptr_t text_end = o->map_start;
 	for (int i = 0; i < o->phnum; i++)
 		if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_X))
 			text_end = o->l_addr + o->phdr[i].p_vaddr + o->phdr[i].p_memsz;
 	PUT(LM(o, l_text_end), uintptr_t, text_end);
+#endif
 	LM_BIT(o, l_type, o->is_main ? 0 /* lt_executable */ : o->dlopened ? 2 /* lt_loaded */ : 1 /* lt_library */);
 	LM_BIT(o, l_main_map, o->is_main);
 	LM_BIT(o, l_contiguous, 1);
@@ -278,6 +290,38 @@ static int find_object(void *pc, void *res)
 	return 0;
 }
 
+#ifdef GLIBC_OFF_rtld_global_ro___dl_readonly_area
+/* elf/dl-readonly-area.c (2.43): is [ptr, ptr+size) read-only memory of a loaded object? 0 read-only, 1
+ * writable, 2 not found (libc then asks /proc/self/maps). */
+static int readonly_area(const void *ptr, size_t size)
+{
+	uintptr_t start = (uintptr_t)ptr, end = start + size;
+	struct obj *o = obj_containing(start);
+	if (!o || o->is_rtld)
+		return 2;
+	for (int i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *ph = &o->phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t from = o->l_addr + ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE);
+		uintptr_t to = o->l_addr + ALIGN_UP(ph->p_vaddr + ph->p_filesz, PAGE_SIZE);
+		if (from >= end || to <= start)
+			continue;
+		if (ph->p_flags & PF_W) /* RELRO is carved out of a writable segment */
+			return o->relro_start && ALIGN_DOWN(o->relro_start, PAGE_SIZE) <= start &&
+			       end <= ALIGN_DOWN(o->relro_end, PAGE_SIZE) ? 0 : 1;
+		if (!(ph->p_flags & PF_R))
+			return 1;
+		if (from <= start && to >= end)
+			return 0;
+		size -= from <= start ? to - start : to >= end ? end - from : to - from;
+		if (!size)
+			break;
+	}
+	return size ? 2 : 0;
+}
+#endif
+
 static void *tls_get_addr_soft(struct obj *o)
 {
 	size_t m = *(size_t *)LM(o, l_tls_modid);
@@ -364,6 +408,13 @@ EXPORT void __tunable_get_val(unsigned id, void *valp, void *callback)
 	(void)id, (void)valp, (void)callback;
 }
 
+/* glibc 2.37+ asks whether a tunable was set (GLIBC_TUNABLES): elfld sets none. */
+EXPORT int __tunable_is_initialized(unsigned id)
+{
+	(void)id;
+	return 0;
+}
+
 EXPORT void _dl_exception_create(void *exc, const char *objname, const char *errstring)
 {
 	if (!objname)
@@ -385,6 +436,101 @@ EXPORT __attribute__((noreturn)) void _dl_fatal_printf(const char *fmt, ...)
 	va_end(ap);
 	sys_exit_group(127);
 }
+
+#if GLIBC_RTLD_OWNS_CATCH
+/* ---- glibc 2.37+: error catching is ld.so's (elf/dl-catch.c). libc's dlopen/dlsym/dlerror and NSS/iconv
+ * run an operation under _dl_catch_exception; a loading error anywhere below it (elfld's dlopen included)
+ * is signalled by _dl_signal_error, which longjmps back with the exception filled. The catch frames are
+ * elfld's own (struct rtld_catch is private to ld.so); the innermost hangs off struct pthread. */
+struct rtld_catch {
+	void *exception;        /* struct dl_exception * */
+	volatile int *errcode;
+	uint64_t jb[8];         /* elfld_setjmp */
+};
+
+static struct rtld_catch **catch_slot(void)
+{
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	return (struct rtld_catch **)(tp + GLIBC_OFF_pthread__rtld_catch);
+}
+
+/* No catch: what glibc's fatal_error prints, then exit 127. */
+static __attribute__((noreturn)) void catch_fatal(int errcode, const char *objname, const char *occasion,
+						  const char *errstring)
+{
+	const char *prog = _dl_argv && _dl_argv[0] ? _dl_argv[0] : "<program name unknown>";
+	if (!objname)
+		objname = "";
+	if (errcode)
+		_dl_fatal_printf("%s: %s: %s%s%s: errno %d\n", prog, occasion ? occasion : "error while loading shared libraries",
+				 objname, *objname ? ": " : "", errstring, errcode);
+	_dl_fatal_printf("%s: %s: %s%s%s\n", prog, occasion ? occasion : "error while loading shared libraries", objname,
+			 *objname ? ": " : "", errstring);
+}
+
+EXPORT __attribute__((noreturn)) void _dl_signal_exception(int errcode, void *exception, const char *occasion)
+{
+	struct rtld_catch *c = *catch_slot();
+	if (!c)
+		catch_fatal(errcode, *(const char **)((char *)exception + GLIBC_OFF_dl_exception__objname), occasion,
+			    *(const char **)((char *)exception + GLIBC_OFF_dl_exception__errstring));
+	memcpy(c->exception, exception, GLIBC_SIZEOF_dl_exception);
+	*c->errcode = errcode;
+	elfld_longjmp(c->jb, 1);
+}
+
+EXPORT __attribute__((noreturn)) void _dl_signal_error(int errcode, const char *objname, const char *occasion,
+							const char *errstring)
+{
+	struct rtld_catch *c = *catch_slot();
+	if (!errstring)
+		errstring = "DYNAMIC LINKER BUG!!!";
+	if (!c)
+		catch_fatal(errcode, objname, occasion, errstring);
+	_dl_exception_create(c->exception, objname, errstring);
+	*c->errcode = errcode;
+	elfld_longjmp(c->jb, 1);
+}
+
+/* Runs operate(args); 0, or the error code of an error signalled inside it with *exception filled. A NULL
+ * exception makes errors inside fatal. */
+EXPORT int _dl_catch_exception(void *exception, void (*operate)(void *), void *args)
+{
+	struct rtld_catch **slot = catch_slot(), *old = *slot;
+	if (!exception) {
+		*slot = 0;
+		operate(args);
+		*slot = old;
+		return 0;
+	}
+	volatile int errcode = 0;
+	struct rtld_catch c;
+	c.exception = exception;
+	c.errcode = &errcode;
+	*slot = &c;
+	if (elfld_setjmp(c.jb) == 0) {
+		operate(args);
+		*catch_slot() = old;
+		memset(exception, 0, GLIBC_SIZEOF_dl_exception);
+		return 0;
+	}
+	*catch_slot() = old;
+	return errcode;
+}
+
+/* GLRO(dl_catch_error): what dlerror and libc's internal dlopen use. */
+static int _dl_catch_error(const char **objname, const char **errstring, _Bool *malloced, void (*operate)(void *),
+			   void *args)
+{
+	unsigned char exc[GLIBC_SIZEOF_dl_exception];
+	int err = _dl_catch_exception(exc, operate, args);
+	*objname = *(const char **)(exc + GLIBC_OFF_dl_exception__objname);
+	*errstring = *(const char **)(exc + GLIBC_OFF_dl_exception__errstring);
+	*malloced = *(char **)(exc + GLIBC_OFF_dl_exception__message_buffer) == *errstring;
+	return err;
+}
+#endif
 
 EXPORT void _dl_audit_preinit(void *map) { (void)map; }
 EXPORT void _dl_audit_symbind_alt(void *l, const void *ref, void **value, void *result)
@@ -503,6 +649,9 @@ void glibc_setup(void)
 	PUT(GLRO(_dl_close), void *, glibc_dlclose);
 	PUT(GLRO(_dl_tls_get_addr_soft), void *, tls_get_addr_soft);
 	PUT(GLRO(_dl_find_object), void *, find_object);
+#ifdef GLIBC_OFF_rtld_global_ro___dl_readonly_area /* 2.43: fortified printf's %n check */
+	PUT(GLRO(_dl_readonly_area), void *, readonly_area);
+#endif
 	cpu_features_init(GLRO(_dl_x86_cpu_features));
 	if (L.vdso) {
 		/* What glibc's setup_vdso_pointers does: libc's clock_gettime & co. call these directly. */
@@ -512,6 +661,9 @@ void glibc_setup(void)
 			{ "__vdso_time", GLIBC_OFF_rtld_global_ro___dl_vdso_time },
 			{ "__vdso_getcpu", GLIBC_OFF_rtld_global_ro___dl_vdso_getcpu },
 			{ "__vdso_clock_getres", GLIBC_OFF_rtld_global_ro___dl_vdso_clock_getres_time64 },
+#ifdef GLIBC_OFF_rtld_global_ro___dl_vdso_getrandom /* 2.41 */
+			{ "__vdso_getrandom", GLIBC_OFF_rtld_global_ro___dl_vdso_getrandom },
+#endif
 		};
 		for (size_t i = 0; i < ARRAY_LEN(vs); i++) {
 			const Elf64_Sym *s = obj_lookup_flags(L.vdso, vs[i].name, gnu_hash_name(vs[i].name),
@@ -525,7 +677,12 @@ void glibc_setup(void)
 
 	/* _rtld_global */
 	PUT(GL(_dl_nns), size_t, 1);
+#ifdef GLIBC_OFF_rtld_global___dl_stack_prot_flags /* 2.43: PROT_* bits, not PF_* */
+	PUT(GL(_dl_stack_prot_flags), int,
+	    (L.stack_flags & PF_R ? 1 : 0) | (L.stack_flags & PF_W ? 2 : 0) | (L.stack_flags & PF_X ? 4 : 0));
+#else
 	PUT(GL(_dl_stack_flags), uint32_t, L.stack_flags);
+#endif
 	static const int lock_offs[] = { GLIBC_OFF_rtld_global___dl_load_lock, GLIBC_OFF_rtld_global___dl_load_write_lock,
 					 GLIBC_OFF_rtld_global___dl_load_tls_lock };
 	for (size_t i = 0; i < ARRAY_LEN(lock_offs); i++)
@@ -535,6 +692,7 @@ void glibc_setup(void)
 		PUT(lists[i], void *, lists[i]);
 		PUT(lists[i] + 8, void *, lists[i]);
 	}
+#ifdef GLIBC_OFF_rtld_global___dl_rtld_map /* up to 2.40; later ld.so keeps its link_map to itself */
 	/* The embedded link_map of ld.so itself (GL(dl_rtld_map)): the parts libc may read. */
 	unsigned char *rm = GL(_dl_rtld_map);
 	PUT(rm + GLIBC_OFF_link_map__l_addr, uintptr_t, L.rtld->l_addr);
@@ -543,6 +701,7 @@ void glibc_setup(void)
 	PUT(rm + GLIBC_OFF_link_map__l_real, void *, rm);
 	PUT(rm + GLIBC_OFF_link_map__l_map_start, uintptr_t, L.rtld->map_start);
 	PUT(rm + GLIBC_OFF_link_map__l_map_end, uintptr_t, L.rtld->map_end);
+#endif
 
 	__libc_enable_secure = L.secure;
 }
@@ -591,8 +750,13 @@ void glibc_after_relocation(void)
 	libc_mutex_unlock = libc_sym("pthread_mutex_unlock", "GLIBC_2.2.5");
 	libc_malloc = libc_sym("malloc", "GLIBC_2.2.5");
 	libc_free = libc_sym("free", "GLIBC_2.2.5");
+#if GLIBC_RTLD_OWNS_CATCH
+	libc_signal_error = _dl_signal_error;
+	PUT(GLRO(_dl_catch_error), void *, _dl_catch_error);
+#else
 	libc_signal_error = libc_sym("_dl_signal_error", "GLIBC_PRIVATE");
 	PUT(GLRO(_dl_catch_error), void *, libc_sym("_dl_catch_error", "GLIBC_PRIVATE"));
+#endif
 	PUT(GLRO(_dl_error_free), void *, rt_free); /* error strings come from libc's malloc (rt_malloc) */
 	for (struct obj *o = L.main; o; o = o->l_next)
 		glibc_mark_done(o);
@@ -611,26 +775,69 @@ void glibc_init_main_thread(uintptr_t tp, uintptr_t *stack_end)
 	PUT(node + 8, void *, head);             /* node->prev = head */
 	PUT(*(unsigned char **)head + 8, void *, node); /* head->next->prev = node */
 	PUT(head, void *, node);                 /* head->next = node */
-	int *tid = (int *)PD(tp, tid);
-	*tid = (int)sys_call(218 /* set_tid_address */, tid, 0, 0);
 	PUT(PD(tp, specific), void *, PD(tp, specific_1stblock));
+#ifdef GLIBC_OFF_pthread__joinstate /* 2.43: the kernel clears joinstate, not tid, at thread exit */
+	*(int *)PD(tp, tid) = (int)sys_call(218 /* set_tid_address */, PD(tp, joinstate), 0, 0);
+	PUT(PD(tp, joinstate), int, 2 /* THREAD_STATE_JOINABLE */);
+#else
+	*(int *)PD(tp, tid) = (int)sys_call(218 /* set_tid_address */, PD(tp, tid), 0, 0);
+#endif
+#ifdef GLIBC_OFF_pthread__stack_mode /* 2.43: enum allocate_stack_mode_t replaced bool user_stack */
+	PUT(PD(tp, stack_mode), int, 2 /* ALLOCATE_GUARD_USER */);
+#else
 	PUT(PD(tp, user_stack), _Bool, 1);
+#endif
 	/* Robust mutex list: futex_offset = offsetof(__lock) - offsetof(__list.__next) = -32. */
 	unsigned char *rh = PD(tp, robust_head);
 	PUT(PD(tp, robust_prev), void *, rh);
 	PUT(rh + GLIBC_OFF_robust_list_head__list, void *, rh);
 	PUT(rh + GLIBC_OFF_robust_list_head__futex_offset, long, -32);
 	sys_call(273 /* set_robust_list */, rh, GLIBC_SIZEOF_robust_list_head, 0);
-	/* rseq: register the main thread's area like glibc (RSEQ_SIG 0x53053053), else mark it unusable. */
-	unsigned char *rs = PD(tp, rseq_area);
-	PUT(rs + 4, uint32_t, (uint32_t)-1); /* cpu_id: RSEQ_CPU_ID_UNINITIALIZED */
-	long r = sys_call6(334 /* rseq */, (long)rs, 32, 0, 0x53053053, 0, 0);
-	if (r == 0) {
-		__rseq_size = 32;
-		__rseq_offset = (long)((uintptr_t)rs - tp);
-	} else
-		PUT(rs + 4, int32_t, -2); /* RSEQ_CPU_ID_REGISTRATION_FAILED */
 	PUT(PD(tp, stackblock_size), size_t, (uintptr_t)stack_end);
+}
+
+/* ---- rseq: the area the kernel keeps up to date for each thread (what __tls_init_tp and
+ * rseq_register_current_thread do for the main thread; libc does it for the threads it creates). */
+enum { RSEQ_AREA_SIZE_INITIAL = 32, RSEQ_AREA_SIZE_INITIAL_USED = 20, RSEQ_MIN_ALIGN = 32 };
+
+size_t glibc_extra_tls(size_t *align)
+{
+	*align = 1;
+	if (!glibc_mode || !GLIBC_RSEQ_IN_STATIC_TLS)
+		return 0;
+	/* dl-parse_auxv.h: the kernel's rseq feature size and alignment, with glibc's minimums. */
+	size_t size = L.at_rseq_feature_size > RSEQ_AREA_SIZE_INITIAL_USED ? L.at_rseq_feature_size : RSEQ_AREA_SIZE_INITIAL_USED;
+	size_t al = L.at_rseq_align > RSEQ_MIN_ALIGN ? L.at_rseq_align : RSEQ_MIN_ALIGN;
+	__rseq_size = (unsigned)size;
+	*align = al;
+	return ALIGN_UP(size > RSEQ_AREA_SIZE_INITIAL ? size : RSEQ_AREA_SIZE_INITIAL, al);
+}
+
+void glibc_set_extra_tls_offset(long tp_offset) { __rseq_offset = tp_offset; }
+
+/* Registered before relocation, as glibc's ld.so does (__tls_init_tp runs before it relocates), so that a
+ * program's COPY relocation of __rseq_size/__rseq_offset copies the final values. */
+void glibc_register_rseq(uintptr_t tp)
+{
+	if (!glibc_mode)
+		return;
+#if GLIBC_RSEQ_IN_STATIC_TLS
+	unsigned char *rs = (unsigned char *)tp + __rseq_offset;
+	unsigned size = __rseq_size > RSEQ_AREA_SIZE_INITIAL ? __rseq_size : RSEQ_AREA_SIZE_INITIAL;
+	memset(rs, 0, size);
+#else
+	unsigned char *rs = PD(tp, rseq_area);
+	unsigned size = RSEQ_AREA_SIZE_INITIAL;
+	__rseq_offset = GLIBC_OFF_pthread__rseq_area;
+#endif
+	PUT(rs + 4, uint32_t, (uint32_t)-1); /* cpu_id: RSEQ_CPU_ID_UNINITIALIZED */
+	if (sys_call6(334 /* rseq */, (long)rs, size, 0, 0x53053053 /* RSEQ_SIG */, 0, 0) == 0) {
+		if (!GLIBC_RSEQ_IN_STATIC_TLS)
+			__rseq_size = RSEQ_AREA_SIZE_INITIAL_USED;
+	} else {
+		PUT(rs + 4, int32_t, -2); /* RSEQ_CPU_ID_REGISTRATION_FAILED */
+		__rseq_size = 0;
+	}
 }
 
 /* __libc_early_init(true): libc's per-process set-up, before any initializer of any object. */

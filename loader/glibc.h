@@ -20,6 +20,9 @@ void glibc_early_init(void) HIDDEN;            /* __libc_early_init(true) */
 void glibc_update_argv(char **argv) HIDDEN;
 void glibc_tls_slot(size_t modid, struct obj *o, uint64_t gen) HIDDEN;
 void glibc_tls_globals(void) HIDDEN;
+size_t glibc_extra_tls(size_t *align) HIDDEN;   /* size/alignment of glibc's extra static TLS block, or 0 */
+void glibc_set_extra_tls_offset(long tp_offset) HIDDEN;
+void glibc_register_rseq(uintptr_t tp) HIDDEN; /* the main thread's rseq area, __rseq_size/__rseq_offset */
 __attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objname, const char *msg) HIDDEN;
 void cpu_features_init(unsigned char *cf) HIDDEN;
 void *rt_malloc(size_t n) HIDDEN;

@@ -149,6 +149,8 @@ static void read_auxv(uintptr_t *sp)
 		case AT_PHDR: L.at_phdr = a->a_un.a_val; break;
 		case AT_PHNUM: L.at_phnum = a->a_un.a_val; break;
 		case AT_MINSIGSTKSZ: L.at_minsigstksz = a->a_un.a_val; break;
+		case 27 /* AT_RSEQ_FEATURE_SIZE */: L.at_rseq_feature_size = a->a_un.a_val; break;
+		case 28 /* AT_RSEQ_ALIGN */: L.at_rseq_align = a->a_un.a_val; break;
 		}
 	}
 }
@@ -771,6 +773,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	glibc_fill_link_maps();
 	rdebug_sync();
 	tls_setup_main_thread();
+	glibc_register_rseq(tls_tp_of_main()); /* before relocation: COPY relocations copy __rseq_size/offset */
 	event_stage(STAGE_TLS_ALLOCATED);
 
 	relocate_all();

@@ -268,8 +268,8 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		case R_X86_64_JUMP_SLOT:
 			if (r.lazy_fail) /* the link-time PLT address, rebased: the call goes through PLT0 */
 				v = *(u64_unaligned *)where + o->l_addr;
-			else
-				v = sym_value(&r) + (uint64_t)a;
+			else /* S, not S+A (psABI): -z mark-plt (glibc 2.39+'s own libraries) puts the PLT entry in A */
+				v = sym_value(&r);
 			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;

@@ -139,6 +139,14 @@ void tls_register_initial(void)
 		if (o->tls_align > max_align)
 			max_align = o->tls_align;
 	}
+	/* glibc 2.41+: its "extra TLS" block (the rseq area) after the last module, the most negative offset. */
+	size_t xalign, xsize = glibc_extra_tls(&xalign);
+	if (xsize) {
+		if (xalign > max_align)
+			max_align = xalign;
+		offset = ALIGN_UP(offset, xalign) + xsize;
+		glibc_set_extra_tls_offset(-(long)offset);
+	}
 	tls_static_used = tls_static_used_initial = offset;
 	tls_static_align = max_align;
 	tls_static_size = ALIGN_UP(offset + TLS_STATIC_SURPLUS, max_align) + TLS_TCB_SIZE;

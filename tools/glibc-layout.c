@@ -5,7 +5,8 @@
  *   GLIBC_OFF_<type>__<member>          byte offset of a direct member (anonymous structs/unions flattened)
  *   GLIBC_MSIZE_<type>__<member>        its size; GLIBC_NELEM_... the first dimension of an array member
  *   GLIBC_BITOFF_/GLIBC_BITSIZE_        for bit-fields: bit offset from the start of the type, width
- *   GLIBC_LAYOUT_LDSO_BUILD_ID, GLIBC_LAYOUT_LIBC_BUILD_ID, GLIBC_LAYOUT_VERSION
+ *   GLIBC_LAYOUT_LDSO_BUILD_ID, GLIBC_LAYOUT_LIBC_BUILD_ID, GLIBC_LAYOUT_VERSION ("2.41"),
+ *   GLIBC_LAYOUT_MINOR (41: what loader/glibc_version.h keys per-version behaviour on)
  *
  * usage: glibc-layout [--ldso PATH] [--libc PATH] -o OUT.h
  * A type missing from the DWARF is an error naming it; so is missing debug information. */
@@ -311,9 +312,7 @@ int main(int argc, char **argv)
 		die("no output file (-o OUT.h)");
 	char truepath[4096] = "";
 	Dwarf_Error err = NULL;
-	int r = dwarf_init_path(ldso, truepath, sizeof truepath, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &dbg,
-				NULL, 0, NULL, &err);
-	if (r != DW_DLV_OK)
+	if (dw_open(ldso, truepath, sizeof truepath, &dbg) != DW_DLV_OK)
 		die("%s: no DWARF found (its separate debug file comes with libc6-dbg: apt-get install libc6-dbg)", ldso);
 	char tmp[4200];
 	snprintf(tmp, sizeof tmp, "%s.tmp", outp);
@@ -328,6 +327,9 @@ int main(int argc, char **argv)
 		truepath[0] ? truepath : ldso);
 	fprintf(out, "#define GLIBC_LAYOUT_LDSO_BUILD_ID \"%s\"\n#define GLIBC_LAYOUT_LIBC_BUILD_ID \"%s\"\n", lbid, cbid);
 	fprintf(out, "#define GLIBC_LAYOUT_VERSION \"%s\"\n", ver);
+	if (strncmp(ver, "2.", 2) != 0)
+		die("%s: no \"release version 2.N\" banner: not a glibc libc.so.6?", libc);
+	fprintf(out, "#define GLIBC_LAYOUT_MINOR %d\n", atoi(ver + 2));
 	Dwarf_Unsigned hlen, abbrev, next;
 	Dwarf_Half version, asize, lsize, esize, cutype;
 	Dwarf_Sig8 sig;
@@ -344,7 +346,7 @@ int main(int argc, char **argv)
 			remove(tmp);
 			die("%s: type %s not found in its DWARF (%s)", ldso, wanted[i], truepath);
 		}
-	dwarf_finish(dbg, &err);
+	dw_close(dbg);
 	if (rename(tmp, outp))
 		die("%s: %s", outp, strerror(errno));
 	return 0;

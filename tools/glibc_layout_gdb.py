@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Interim generator of glibc_layout.h: glibc's private struct layouts, read from libc6-dbg's DWARF through
-GDB (`ptype/o`), with the build-ids of the ld.so and libc they describe. Output format is the one the
-libdwarf tool (glibc-layout.c) writes: GLIBC_SIZEOF_<type>, GLIBC_OFF_<type>__<member> (anonymous
-struct/union members flattened), GLIBC_MSIZE_..., GLIBC_NELEM_... for arrays, GLIBC_BITOFF_/BITSIZE_ for
-bitfields.
+"""Second, independent reader of glibc's private struct layouts: the same DWARF as tools/glibc-layout
+(libdwarf) but through GDB's own DWARF reader, via GDB's Python type API (gdb.Type.fields(): bitpos,
+bitsize, sizeof, array ranges), which does not change with GDB's printed output from one release to the
+next. Writes the header format glibc-layout writes: GLIBC_SIZEOF_<type>, GLIBC_OFF_<type>__<member>
+(anonymous struct/union members flattened), GLIBC_MSIZE_..., GLIBC_NELEM_... for arrays,
+GLIBC_BITOFF_/BITSIZE_ for bit-fields, plus the build-ids and glibc release. tests/layout compares the two.
 
 usage: glibc_layout_gdb.py OUT.h [LDSO [LIBC]]
 """
@@ -17,7 +18,47 @@ TYPES = ['struct link_map', 'struct rtld_global', 'struct rtld_global_ro', 'stru
          'struct r_scope_elem', 'struct r_found_version', 'struct cpu_features', 'struct cpu_features_basic',
          'struct cpuid_feature_internal', 'struct dl_exception', 'struct libname_list', 'struct r_file_id',
          'struct robust_list_head']
-HDR = re.compile(r'^/\*\s+(?:(\d+)(?::\s*(\d+))?\s*\|)?\s*(\d+)\s*\*/\s?(.*)$')
+
+# Runs inside GDB: prints one "#define" line per fact, or "MISSING <type>".
+GDB_SCRIPT = r'''
+import gdb
+def members(name, t, base, out):
+    for f in t.fields():
+        if not hasattr(f, "bitpos"):
+            continue
+        off = base + f.bitpos
+        ft = f.type.strip_typedefs()
+        if f.bitsize:
+            if f.name:
+                out.append("#define GLIBC_BITOFF_%s__%s %d" % (name, f.name, off))
+                out.append("#define GLIBC_BITSIZE_%s__%s %d" % (name, f.name, f.bitsize))
+        elif not f.name:
+            if ft.code in (gdb.TYPE_CODE_STRUCT, gdb.TYPE_CODE_UNION):
+                members(name, ft, off, out)
+        else:
+            size, nelem = ft.sizeof, 0
+            if ft.code == gdb.TYPE_CODE_ARRAY:
+                lo, hi = ft.range()
+                nelem = hi - lo + 1
+                if nelem <= 0 or size == 0:  # flexible array member: no size, no count (as libdwarf reports it)
+                    size, nelem = 0, 0
+            out.append("#define GLIBC_OFF_%s__%s %d" % (name, f.name, off // 8))
+            out.append("#define GLIBC_MSIZE_%s__%s %d" % (name, f.name, size))
+            if nelem:
+                out.append("#define GLIBC_NELEM_%s__%s %d" % (name, f.name, nelem))
+for t in TYPES:
+    name = t.split()[-1]
+    try:
+        ty = gdb.lookup_type(t)  # "struct link_map" is looked up as a struct tag, "tcbhead_t" as a typedef
+    except gdb.error:
+        print("MISSING " + t)
+        continue
+    ty = ty.strip_typedefs()
+    out = []
+    members(name, ty, 0, out)
+    out.append("#define GLIBC_SIZEOF_%s %d" % (name, ty.sizeof))
+    print("\n".join(out))
+'''
 
 
 def build_id(path):
@@ -28,79 +69,25 @@ def build_id(path):
     return m.group(1)
 
 
-def member(name, mname, off, size, arr, bit=None, bits=None):
-    if bits:
-        return [f'#define GLIBC_BITOFF_{name}__{mname} {off * 8 + int(bit or 0)}',
-                f'#define GLIBC_BITSIZE_{name}__{mname} {bits}']
-    out = [f'#define GLIBC_OFF_{name}__{mname} {off}', f'#define GLIBC_MSIZE_{name}__{mname} {size}']
-    if arr:
-        out.append(f'#define GLIBC_NELEM_{name}__{mname} {arr[0]}')
-    return out
-
-
-def layout(ldso, t):
-    name = t.split()[-1]
-    res = subprocess.run(['gdb', '-nx', '-batch', '-ex', 'ptype/o ' + t, ldso], capture_output=True, text=True)
-    lines = res.stdout.splitlines()
-    if not any('total size' in l for l in lines):
-        sys.exit(f'glibc-layout: {ldso}: no DWARF for {t} (is libc6-dbg installed? apt-get install libc6-dbg)\n'
-                 + res.stderr)
-    out, stack = [], []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            continue
-        if 'type =' in s:
-            stack.append(dict(off=0, size=0, buf=[]))
-            continue
-        m = HDR.match(s)
-        if m:
-            off = int(m.group(1)) if m.group(1) else stack[-1]['off']
-            bit, size, code = m.group(2), int(m.group(3)), m.group(4).strip()
-            if code.endswith('{'):
-                stack.append(dict(off=off, size=size, buf=[]))
-                continue
-            fp = re.search(r'\(\*(\w+)\)\(', code)
-            if fp:
-                stack[-1]['buf'] += member(name, fp.group(1), off, size, [])
-                continue
-            mm = re.search(r'(\w+)((?:\[\d+\])*)(?:\s*:\s*(\d+))?;$', code)
-            if mm:
-                stack[-1]['buf'] += member(name, mm.group(1), off, size, re.findall(r'\[(\d+)\]', mm.group(2)),
-                                           bit, mm.group(3))
-            continue
-        if s.startswith('}'):
-            if len(stack) <= 1:
-                if stack:
-                    out += stack.pop()['buf']
-                continue
-            e = stack.pop()
-            mm = re.match(r'\}\s*(\w+)((?:\[\d+\])*)', s)
-            if mm and mm.group(1):  # a named nested struct/union member
-                stack[-1]['buf'] += member(name, mm.group(1), e['off'], e['size'],
-                                           re.findall(r'\[(\d+)\]', mm.group(2)))
-            else:  # anonymous: its members belong to the parent
-                stack[-1]['buf'] += e['buf']
-    while stack:
-        out += stack.pop()['buf']
-    total = [l for l in lines if 'total size' in l][-1]
-    size = re.search(r'(\d+) \*/', total).group(1)
-    out.append(f'#define GLIBC_SIZEOF_{name} {size}')
-    return out
-
-
 def main():
     out_path = sys.argv[1]
     ldso = os.path.realpath(sys.argv[2] if len(sys.argv) > 2 else '/lib64/ld-linux-x86-64.so.2')
     libc = os.path.realpath(sys.argv[3] if len(sys.argv) > 3 else '/lib/x86_64-linux-gnu/libc.so.6')
     version = re.search(r'release version (\d+\.\d+)',
                         subprocess.run([libc], capture_output=True, text=True).stdout or '')
+    script = 'TYPES = %r\n%s' % (TYPES, GDB_SCRIPT)
+    res = subprocess.run(['gdb', '-nx', '-batch', '-ex', 'python\n' + script + '\nend', ldso],
+                         capture_output=True, text=True)
+    defs = [l for l in res.stdout.splitlines() if l.startswith('#define ')]
+    missing = [l[8:] for l in res.stdout.splitlines() if l.startswith('MISSING ')]
+    if missing or not defs:
+        sys.exit(f'glibc-layout: {ldso}: no DWARF for {", ".join(missing) or "any type"} '
+                 f'(is libc6-dbg installed? apt-get install libc6-dbg)\n{res.stderr}')
     lines = [f'/* Generated by tools/glibc_layout_gdb.py from the DWARF of {ldso}; do not edit. */',
              f'#define GLIBC_LAYOUT_LDSO_BUILD_ID "{build_id(ldso)}"',
              f'#define GLIBC_LAYOUT_LIBC_BUILD_ID "{build_id(libc)}"',
-             f'#define GLIBC_LAYOUT_VERSION "{version.group(1) if version else "unknown"}"']
-    for t in TYPES:
-        lines += layout(ldso, t)
+             f'#define GLIBC_LAYOUT_VERSION "{version.group(1) if version else "unknown"}"',
+             f'#define GLIBC_LAYOUT_MINOR {version.group(1).split(".")[1] if version else "unknown"}'] + defs
     tmp = out_path + '.tmp'
     with open(tmp, 'w') as f:
         f.write('\n'.join(lines) + '\n')

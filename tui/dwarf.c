@@ -132,8 +132,7 @@ int dwarf_tls_vars(const char *path, struct tls_vars *out)
 	char truepath[4096] = "";
 	Dwarf_Error err = NULL;
 	out->n = 0;
-	if (dwarf_init_path(path, truepath, sizeof truepath, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &dbg, NULL,
-			    0, NULL, &err) != DW_DLV_OK)
+	if (dw_open(path, truepath, sizeof truepath, &dbg) != DW_DLV_OK)
 		return -1; /* no debug information: the pane says so */
 	Dwarf_Unsigned hlen, abbrev, next, typeoff;
 	Dwarf_Half version, asize, lsize, esize, cutype;
@@ -149,7 +148,7 @@ int dwarf_tls_vars(const char *path, struct tls_vars *out)
 			nfiles = 0;
 		visit(cu, files, nfiles, version >= 5, out);
 	}
-	dwarf_finish(dbg, &err);
+	dw_close(dbg);
 	return 0;
 }
 

@@ -39,6 +39,21 @@ static inline void ln_end(struct line *l) { ln_str(l, "\n"); sc3(1, 1, (long)l->
 static inline uintptr_t rt_tp(void) { uintptr_t tp; __asm__("mov %%fs:0, %0" : "=r"(tp)); return tp; }
 static inline unsigned long rt_canary(void) { unsigned long c; __asm__("mov %%fs:0x28, %0" : "=r"(c)); return c; }
 
+/* gcc may turn any initializer or copy into a call to memset/memcpy (gcc 16 does for `struct line l = {0}`);
+ * freestanding code must provide them. rep stos/movs: a C loop could be turned back into the call. */
+__attribute__((visibility("hidden"), used)) void *memset(void *d, int c, size_t n)
+{
+	void *r = d;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return r;
+}
+__attribute__((visibility("hidden"), used)) void *memcpy(void *d, const void *s, size_t n)
+{
+	void *r = d;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	return r;
+}
+
 /* The program's main; _start passes the initial stack pointer. */
 int main(int argc, char **argv);
 __attribute__((used)) static void rt_cstart(long *sp) { rt_exit(main((int)sp[0], (char **)(sp + 1))); }
