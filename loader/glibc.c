@@ -402,10 +402,37 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 }
 
 /* ---- exported functions libc imports from ld.so */
+/* Tunables: ld.so's table (name, type, default), read from its own tunable_list at build time; libc asks
+ * for them by index. elfld does not read GLIBC_TUNABLES yet, so every tunable has its default and none is
+ * "initialized" (set): callbacks, which glibc calls only for set tunables, are not called. */
+enum { TUNABLE_INT_32, TUNABLE_UINT_64, TUNABLE_SIZE_T, TUNABLE_STRING };
+static const struct tunable {
+	const char *name;
+	int type;
+	long long def;
+} tunable_list[] = {
+#define T(name, type, def) { name, type, def },
+	GLIBC_TUNABLES(T)
+#undef T
+};
+
 EXPORT void __tunable_get_val(unsigned id, void *valp, void *callback)
 {
-	/* elfld has no tunables: every 2.36 caller passes a callback only called for set tunables. */
-	(void)id, (void)valp, (void)callback;
+	(void)callback;
+	if (id >= ARRAY_LEN(tunable_list))
+		return;
+	const struct tunable *t = &tunable_list[id];
+	if (t->type == TUNABLE_INT_32)
+		*(int32_t *)valp = (int32_t)t->def;
+	else if (t->type == TUNABLE_STRING) {
+		/* no string tunable has a default: 2.36 hands out the string, 2.41+ a {str, len} pair */
+		static const struct { const char *str; size_t len; } none;
+		if (GLIBC_LAYOUT_MINOR >= 41)
+			*(const void **)valp = &none;
+		else
+			*(const char **)valp = 0;
+	} else
+		*(uint64_t *)valp = (uint64_t)t->def;
 }
 
 /* glibc 2.37+ asks whether a tunable was set (GLIBC_TUNABLES): elfld sets none. */

@@ -25,12 +25,39 @@ static const char *const wanted[] = {
 	"link_map", "rtld_global", "rtld_global_ro", "link_namespaces", "pthread", "tcbhead_t",
 	"dtv_slotinfo_list", "dtv_slotinfo", "r_scope_elem", "r_found_version", "cpu_features",
 	"cpu_features_basic", "cpuid_feature_internal", "dl_exception", "libname_list", "r_file_id",
-	"robust_list_head",
+	"robust_list_head", "tunable_t", "tunable_type_t",
 };
 #define NWANTED (sizeof wanted / sizeof wanted[0])
 static int found[NWANTED];
 static Dwarf_Debug dbg;
 static FILE *out;
+
+/* Every "#define NAME VALUE" written is also kept, for the tunables table which needs offsets read here. */
+static struct fact { char name[96]; unsigned long long v; } facts[2048];
+static int nfacts;
+static void def(const char *type, const char *what, const char *member, unsigned long long v)
+{
+	char name[96];
+	if (member)
+		snprintf(name, sizeof name, "GLIBC_%s_%s__%s", what, type, member);
+	else
+		snprintf(name, sizeof name, "GLIBC_%s_%s", what, type);
+	fprintf(out, "#define %s %llu\n", name, v);
+	if (nfacts < (int)(sizeof facts / sizeof facts[0])) {
+		snprintf(facts[nfacts].name, sizeof facts[nfacts].name, "%s", name);
+		facts[nfacts++].v = v;
+	}
+}
+
+static void die(const char *fmt, ...);
+static unsigned long long fact(const char *name)
+{
+	for (int i = 0; i < nfacts; i++)
+		if (!strcmp(facts[i].name, name))
+			return facts[i].v;
+	die("%s missing from the DWARF", name);
+	return 0;
+}
 
 static void die(const char *fmt, ...)
 {
@@ -166,9 +193,8 @@ static void members(const char *type, Dwarf_Die agg, Dwarf_Unsigned base)
 				if (!attr_u(c, DW_AT_data_bit_offset, &bitoff))
 					bitoff = off * 8; /* DWARF 2-4 style is not what gcc 12 emits; keep the byte */
 				if (name) {
-					fprintf(out, "#define GLIBC_BITOFF_%s__%s %llu\n", type, name,
-						(unsigned long long)(base * 8 + bitoff));
-					fprintf(out, "#define GLIBC_BITSIZE_%s__%s %llu\n", type, name, (unsigned long long)bits);
+					def(type, "BITOFF", name, base * 8 + bitoff);
+					def(type, "BITSIZE", name, bits);
 				}
 			} else if (!name) {
 				Dwarf_Die s = strip(t);
@@ -176,11 +202,10 @@ static void members(const char *type, Dwarf_Die agg, Dwarf_Unsigned base)
 					members(type, s, base + off);
 			} else {
 				Dwarf_Die s = strip(t);
-				fprintf(out, "#define GLIBC_OFF_%s__%s %llu\n", type, name, (unsigned long long)(base + off));
-				fprintf(out, "#define GLIBC_MSIZE_%s__%s %llu\n", type, name, (unsigned long long)type_size(t));
+				def(type, "OFF", name, base + off);
+				def(type, "MSIZE", name, type_size(t));
 				if (s && tag_of(s) == DW_TAG_array_type && first_dim(s))
-					fprintf(out, "#define GLIBC_NELEM_%s__%s %llu\n", type, name,
-						(unsigned long long)first_dim(s));
+					def(type, "NELEM", name, first_dim(s));
 			}
 		}
 		Dwarf_Die s = NULL;
@@ -198,17 +223,38 @@ static int wanted_index(const char *name)
 	return -1;
 }
 
+/* ld.so's static `tunable_list[]` (elf/dl-tunables.c): its address and element count. */
+static Dwarf_Unsigned tunables_addr, tunables_count;
+
+static void tunables_var(Dwarf_Die d)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error err = NULL;
+	Dwarf_Unsigned len = 0;
+	Dwarf_Ptr expr = NULL;
+	if (dwarf_attr(d, DW_AT_location, &a, &err) != DW_DLV_OK)
+		return;
+	if (dwarf_formexprloc(a, &len, &expr, &err) == DW_DLV_OK && len == 9 && *(unsigned char *)expr == DW_OP_addr) {
+		memcpy(&tunables_addr, (unsigned char *)expr + 1, 8);
+		Dwarf_Die t = strip(type_of(d));
+		tunables_count = t && tag_of(t) == DW_TAG_array_type ? first_dim(t) : 0;
+	}
+	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
+}
+
 static void visit(Dwarf_Die d)
 {
 	Dwarf_Half tag = tag_of(d);
 	const char *name = die_name(d);
+	if (tag == DW_TAG_variable && name && !strcmp(name, "tunable_list"))
+		tunables_var(d);
 	if (name && (tag == DW_TAG_structure_type || tag == DW_TAG_typedef) && !has_attr(d, DW_AT_declaration)) {
 		int i = wanted_index(name);
 		Dwarf_Die s = tag == DW_TAG_typedef ? strip(d) : d;
 		if (i >= 0 && s && tag_of(s) == DW_TAG_structure_type && !has_attr(s, DW_AT_declaration)) {
 			found[i] = 1;
 			members(name, s, 0);
-			fprintf(out, "#define GLIBC_SIZEOF_%s %llu\n", name, (unsigned long long)type_size(s));
+			def(name, "SIZEOF", NULL, type_size(s));
 		}
 	}
 	Dwarf_Die c = NULL;
@@ -263,6 +309,56 @@ static void build_id(const char *path, char *hex)
 		free(n);
 	}
 	die("%s: no build-id note", path);
+}
+
+/* `len` bytes at virtual address `vaddr` of the ELF file `path`, from its PT_LOAD segments' file data. */
+static void read_vaddr(const char *path, unsigned long long vaddr, void *buf, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	Elf64_Ehdr eh;
+	if (!f || fread(&eh, sizeof eh, 1, f) != 1)
+		die("%s: cannot read", path);
+	for (int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		fseek(f, (long)(eh.e_phoff + (Elf64_Off)i * sizeof ph), SEEK_SET);
+		if (fread(&ph, sizeof ph, 1, f) != 1)
+			break;
+		if (ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr && vaddr + len <= ph.p_vaddr + ph.p_filesz) {
+			fseek(f, (long)(ph.p_offset + (vaddr - ph.p_vaddr)), SEEK_SET);
+			if (fread(buf, 1, len, f) == len) {
+				fclose(f);
+				return;
+			}
+		}
+	}
+	die("%s: no file data at 0x%llx (+%zu)", path, vaddr, len);
+}
+
+/* The tunables ld.so knows, in its order (a tunable's id is its index), with their types and default
+ * values, read from ld.so's own `tunable_list`: libc asks its loader for them by id (__tunable_get_val)
+ * and, since 2.41, uses the value it gets back. Written as GLIBC_TUNABLES(T), T(name, type_code, value). */
+static void tunables(const char *ldso)
+{
+	if (!tunables_addr || !tunables_count)
+		die("%s: no tunable_list in its DWARF", ldso);
+	size_t sz = fact("GLIBC_SIZEOF_tunable_t"), nlen = fact("GLIBC_MSIZE_tunable_t__name");
+	size_t toff = fact("GLIBC_OFF_tunable_t__type") + fact("GLIBC_OFF_tunable_type_t__type_code");
+	size_t voff = fact("GLIBC_OFF_tunable_t__val");
+	unsigned char *tl = malloc(sz * tunables_count);
+	read_vaddr(ldso, tunables_addr, tl, sz * tunables_count);
+	fprintf(out, "#define GLIBC_TUNABLES_COUNT %llu\n#define GLIBC_TUNABLES(T)", (unsigned long long)tunables_count);
+	for (Dwarf_Unsigned i = 0; i < tunables_count; i++) {
+		const unsigned char *e = tl + i * sz;
+		int type;
+		long long v;
+		memcpy(&type, e + toff, 4);
+		memcpy(&v, e + voff, 8);
+		if (memchr(e, 0, nlen) == NULL || type < 0 || type > 3)
+			die("%s: tunable_list[%llu] does not look like a tunable", ldso, (unsigned long long)i);
+		fprintf(out, " \\\n\tT(\"%s\", %d, %lld)", (const char *)e, type, type == 3 ? 0LL : v);
+	}
+	fprintf(out, "\n");
+	free(tl);
 }
 
 /* "release version X.Y" from libc's banner. */
@@ -340,6 +436,7 @@ int main(int argc, char **argv)
 		if (dwarf_siblingof_b(dbg, NULL, 1, &cu, &err) == DW_DLV_OK)
 			visit(cu);
 	}
+	tunables(ldso);
 	fclose(out);
 	for (size_t i = 0; i < NWANTED; i++)
 		if (!found[i]) {

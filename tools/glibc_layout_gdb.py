@@ -17,7 +17,7 @@ TYPES = ['struct link_map', 'struct rtld_global', 'struct rtld_global_ro', 'stru
          'struct pthread', 'tcbhead_t', 'struct dtv_slotinfo_list', 'struct dtv_slotinfo',
          'struct r_scope_elem', 'struct r_found_version', 'struct cpu_features', 'struct cpu_features_basic',
          'struct cpuid_feature_internal', 'struct dl_exception', 'struct libname_list', 'struct r_file_id',
-         'struct robust_list_head']
+         'struct robust_list_head', 'tunable_t', 'tunable_type_t']
 
 # Runs inside GDB: prints one "#define" line per fact, or "MISSING <type>".
 GDB_SCRIPT = r'''
@@ -58,6 +58,13 @@ for t in TYPES:
     members(name, ty, 0, out)
     out.append("#define GLIBC_SIZEOF_%s %d" % (name, ty.sizeof))
     print("\n".join(out))
+tl = gdb.parse_and_eval("tunable_list")
+n = tl.type.sizeof // tl[0].type.sizeof
+print("#define GLIBC_TUNABLES_COUNT %d" % n)
+print("#define GLIBC_TUNABLES(T)" + "".join(
+    " \\\n\tT(\"%s\", %d, %d)" % (tl[i]["name"].string(), int(tl[i]["type"]["type_code"]),
+                                 0 if int(tl[i]["type"]["type_code"]) == 3 else int(tl[i]["val"]["numval"]))
+    for i in range(n)))
 '''
 
 
@@ -78,7 +85,7 @@ def main():
     script = 'TYPES = %r\n%s' % (TYPES, GDB_SCRIPT)
     res = subprocess.run(['gdb', '-nx', '-batch', '-ex', 'python\n' + script + '\nend', ldso],
                          capture_output=True, text=True)
-    defs = [l for l in res.stdout.splitlines() if l.startswith('#define ')]
+    defs = [l for l in res.stdout.splitlines() if l.startswith('#define ') or l.startswith('\tT(')]
     missing = [l[8:] for l in res.stdout.splitlines() if l.startswith('MISSING ')]
     if missing or not defs:
         sys.exit(f'glibc-layout: {ldso}: no DWARF for {", ".join(missing) or "any type"} '

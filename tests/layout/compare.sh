@@ -5,11 +5,12 @@ gen=$1 script=$2 ldso=$3
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 python3 "$script" "$tmp" "$ldso" /lib/x86_64-linux-gnu/libc.so.6 || { echo "FAIL the GDB reader failed"; echo "0 passed, 1 failed"; exit 1; }
 # Every definition must be identical.
-a=$(grep '^#define GLIBC_' "$gen" | sort)
-b=$(grep '^#define GLIBC_' "$tmp" | sort)
+# (the tunables table in its order: a tunable's id is its index)
+a=$(grep '^#define GLIBC_' "$gen" | sort; grep '^	T(' "$gen")
+b=$(grep '^#define GLIBC_' "$tmp" | sort; grep '^	T(' "$tmp")
 n=$(echo "$a" | wc -l)
 if [ "$a" = "$b" ]; then
-  echo "ok   $n definitions identical (sizes, offsets, bit-fields, build-ids, version)"
+  echo "ok   $n definitions identical (sizes, offsets, bit-fields, build-ids, version, tunables)"
 else
   echo "FAIL the two readers disagree:"; diff <(echo "$a") <(echo "$b") | head -20; echo "0 passed, 1 failed"; exit 1
 fi
