@@ -145,28 +145,7 @@ static void init_new(struct obj *o, int argc, char **argv, char **env)
 	o->initialized = 1;
 	for (int i = 0; i < o->deps.n; i++)
 		init_new(o->deps.v[i], argc, argv, env);
-	if (o->dynv[DT_INIT]) {
-		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];
-		struct elfld_event ev = { .type = EV_INIT, .obj = o->id };
-		ev.u.init.kind = "DT_INIT";
-		ev.u.init.func = fn;
-		event_emit(&ev);
-		((void (*)(int, char **, char **))fn)(argc, argv, env);
-	}
-	if (o->dynv[DT_INIT_ARRAY]) {
-		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_INIT_ARRAY]);
-		size_t n = o->dynv[DT_INIT_ARRAYSZ] / sizeof(uintptr_t);
-		for (size_t i = 0; i < n; i++) {
-			if (!a[i] || a[i] == (uintptr_t)-1)
-				continue;
-			struct elfld_event ev = { .type = EV_INIT, .obj = o->id };
-			ev.u.init.kind = "DT_INIT_ARRAY";
-			ev.u.init.index = i;
-			ev.u.init.func = a[i];
-			event_emit(&ev);
-			((void (*)(int, char **, char **))a[i])(argc, argv, env);
-		}
-	}
+	init_object(o, argc, argv, env);
 	if (glibc_mode)
 		glibc_mark_done(o);
 }
@@ -361,7 +340,7 @@ static void sweep(void)
 	static int mark = -1; /* negative: dependency_order's marks count up from 0 */
 	mark--;
 	for (struct obj *x = L.objs_head; x; x = x->l_next)
-		if (!x->dlopened || x->nodelete || x->refcount > 0)
+		if (!x->dlopened || x->nodelete || x->refcount > 0 || glibc_tls_dtors_pending(x))
 			mark_used(x, mark);
 	struct dep_list dead = { 0, 0, 0 }, order = { 0, 0, 0 };
 	/* Objects an outer dlclose is already closing (this is a destructor's dlclose) are left to it. */

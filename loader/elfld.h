@@ -222,6 +222,7 @@ int obj_dynamic_writable(const struct obj *o) HIDDEN;
 void obj_free(struct obj *o) HIDDEN;
 void run_initializers(void) HIDDEN;             /* init.c */
 void run_fini(struct obj *o) HIDDEN;
+void init_object(struct obj *o, int argc, char **argv, char **envp) HIDDEN; /* DT_INIT, DT_INIT_ARRAY */
 __attribute__((noreturn)) void start_program(void) HIDDEN; /* start.c */
 
 /* symbols.c */

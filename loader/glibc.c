@@ -224,6 +224,14 @@ void glibc_mark_done(struct obj *o)
 	PUT(LM(o, l_tls_offset), long, o->tls_modid ? (o->tls_static ? o->tls_offset : -1) : 0);
 }
 
+/* libc's __cxa_thread_atexit_impl counts, in the link_map of the object a thread_local's destructor lives
+ * in, the destructors registered and not yet run (l_tls_dtor_count); glibc's dlclose keeps such an object
+ * loaded, or a thread's exit would call into unmapped code. */
+int glibc_tls_dtors_pending(struct obj *o)
+{
+	return glibc_mode && __atomic_load_n((size_t *)LM(o, l_tls_dtor_count), __ATOMIC_ACQUIRE) != 0;
+}
+
 /* ---- glibc's slotinfo list (libthread_db and libc read it; elfld's own registry is in tls.c) */
 #define SLOTINFO_LEN 1024
 static unsigned char *slotinfo_list;

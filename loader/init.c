@@ -5,7 +5,6 @@
 #include "events.h"
 
 typedef void (*initfn)(int, char **, char **);
-static struct dep_list init_order; /* objects whose initializers ran, in order */
 
 static void init_event(struct obj *o, const char *kind, uint64_t idx, uintptr_t fn)
 {
@@ -16,7 +15,7 @@ static void init_event(struct obj *o, const char *kind, uint64_t idx, uintptr_t 
 	event_emit(&ev);
 }
 
-static void call_array(struct obj *o, int tag, int sztag, const char *kind)
+static void call_array(struct obj *o, int tag, int sztag, const char *kind, int argc, char **argv, char **envp)
 {
 	if (!o->dynv[tag])
 		return;
@@ -26,8 +25,19 @@ static void call_array(struct obj *o, int tag, int sztag, const char *kind)
 		if (a[i] == 0 || a[i] == (uintptr_t)-1)
 			continue;
 		init_event(o, kind, i, a[i]);
-		((initfn)a[i])(L.argc, L.argv, L.envp);
+		((initfn)a[i])(argc, argv, envp);
 	}
+}
+
+/* One object's DT_INIT, then DT_INIT_ARRAY (its dependencies are the caller's business). */
+void init_object(struct obj *o, int argc, char **argv, char **envp)
+{
+	if (o->dynv[DT_INIT]) {
+		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];
+		init_event(o, "DT_INIT", 0, fn);
+		((initfn)fn)(argc, argv, envp);
+	}
+	call_array(o, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, "DT_INIT_ARRAY", argc, argv, envp);
 }
 
 static void init_one(struct obj *o)
@@ -39,18 +49,12 @@ static void init_one(struct obj *o)
 		init_one(o->deps.v[i]);
 	if (o->is_main || o->is_rtld || o->is_vdso)
 		return;
-	if (o->dynv[DT_INIT]) {
-		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];
-		init_event(o, "DT_INIT", 0, fn);
-		((initfn)fn)(L.argc, L.argv, L.envp);
-	}
-	call_array(o, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, "DT_INIT_ARRAY");
-	dep_push(&init_order, o);
+	init_object(o, L.argc, L.argv, L.envp);
 }
 
 void run_initializers(void)
 {
-	call_array(L.main, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, "DT_PREINIT_ARRAY");
+	call_array(L.main, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, "DT_PREINIT_ARRAY", L.argc, L.argv, L.envp);
 	/* LD_PRELOAD objects and the rest of the global scope are reached through the program's deps;
 	 * walk the scope too so preloads (not anybody's DT_NEEDED) are initialized. */
 	for (int i = L.global_scope.n - 1; i >= 1; i--)
@@ -74,17 +78,29 @@ void run_fini(struct obj *o)
 		((void (*)(void))(o->l_addr + o->dynv[DT_FINI]))();
 }
 
-/* Passed to the program in %rdx, like glibc's _dl_fini: the program's DT_FINI_ARRAY/DT_FINI first (glibc
- * runs them even though the program's start-up code ran its constructors), then the libraries in reverse
- * order of initialization. Safe to call twice. */
+/* Passed to the program in %rdx, like glibc's _dl_fini: every initialized object still loaded, dlopened
+ * ones that were never dlclosed included, the program first (glibc runs its DT_FINI_ARRAY/DT_FINI even
+ * though its start-up code ran its constructors). The rest in the order glibc's _dl_sort_maps (DFS, for
+ * finalization) gives the object list: the reverse of a post-order walk of the list from its end, i.e.
+ * dependents before their dependencies and, among unrelated objects, the list's order. Safe to call twice. */
 void elfld_fini(void)
 {
+	struct dep_list all = { 0, 0, 0 }, order = { 0, 0, 0 };
+	for (struct obj *o = L.main; o; o = o->l_next)
+		dep_push(&all, o);
+	dependency_order(&all, &order);
 	if (L.main && L.main->initialized) {
 		L.main->initialized = 0;
 		run_fini(L.main);
 	}
-	for (int i = init_order.n - 1; i >= 0; i--)
-		run_fini(init_order.v[i]);
-	init_order.n = 0;
+	for (int i = order.n - 1; i >= 0; i--) {
+		struct obj *o = order.v[i];
+		if (o->initialized && !o->is_main && !o->is_rtld && !o->is_vdso) {
+			o->initialized = 0;
+			run_fini(o);
+		}
+	}
+	u_free(all.v);
+	u_free(order.v);
 	events_flush();
 }
