@@ -754,6 +754,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		L.main_realpath = fd_path(fd);
 		sys_close(fd);
 	}
+	if (!interp) /* the kernel named the process after elfld-run: /proc/self/comm, ps, top show the program's */
+		sys_call(157 /* prctl */, 15 /* PR_SET_NAME */, u_strrchr(L.progname, '/') ? u_strrchr(L.progname, '/') + 1 : L.progname, 0);
 	soname_index(L.main, 0); /* indexed as a file when it was appended; glibc's program has no file id */
 	L.main->is_main = 1;
 	check_program(L.main);
