@@ -424,10 +424,31 @@ static struct reloc_stats *stats_of(struct obj *o)
 	return o->sink_data;
 }
 
+static int relocating_startup; /* relocate_all: the program and its libraries, before entry */
+
+/* glibc binds an object's PLT lazily unless LD_BIND_NOW, DT_BIND_NOW/DF_BIND_NOW/DF_1_NOW or (dlopen)
+ * RTLD_NOW say otherwise, and its lazy set-up (elf_machine_lazy_rel) accepts only JUMP_SLOT, TLSDESC and
+ * IRELATIVE in DT_JMPREL: anything else, R_X86_64_NONE included (a link that ignored undefined symbols
+ * leaves those), stops the load. elfld binds eagerly but refuses what glibc would. */
+static void check_jmprel(struct obj *o)
+{
+	int glibc_lazy = (relocating_startup ? !L.bind_now : L.lazy) && !o->bind_now;
+	if (!glibc_lazy)
+		return;
+	for (size_t i = 0; i < o->pltrelsz / sizeof(Elf64_Rela); i++) {
+		uint32_t t = (uint32_t)ELF64_R_TYPE(o->jmprel[i].r_info);
+		if (t != R_X86_64_JUMP_SLOT && t != R_X86_64_TLSDESC && t != R_X86_64_IRELATIVE)
+			u_fatal(o->path, "unexpected PLT reloc type 0x%02x (%s in DT_JMPREL, entry %zu: glibc refuses it when "
+				"binding lazily; LD_BIND_NOW=1 accepts it)", t, elf_reloc_type_name(t), i);
+	}
+}
+
 void relocate_object(struct obj *o)
 {
 	if (o->relocated || o->is_rtld || o->is_vdso)
 		return;
+	if (o->jmprel)
+		check_jmprel(o);
 	struct reloc_stats *st = stats_of(o);
 	if (o->textrel) {
 		u_err("elfld: warning: %s: has text relocations (DT_TEXTREL); code pages made writable while relocating\n",
@@ -491,10 +512,12 @@ void relocate_all(void)
 {
 	struct dep_list order = { 0, 0, 0 };
 	dependency_order(&L.global_scope, &order);
+	relocating_startup = 1;
 	lookup_memo(1);
 	for (int i = 0; i < order.n; i++)
 		relocate_object(order.v[i]);
 	lookup_memo(0);
+	relocating_startup = 0;
 	for (int i = 0; i < order.n; i++)
 		relocate_irelative(order.v[i]);
 	u_free(order.v);
