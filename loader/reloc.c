@@ -439,7 +439,8 @@ static void check_jmprel(struct obj *o)
 		uint32_t t = (uint32_t)ELF64_R_TYPE(o->jmprel[i].r_info);
 		if (t != R_X86_64_JUMP_SLOT && t != R_X86_64_TLSDESC && t != R_X86_64_IRELATIVE)
 			u_fatal(o->path, "unexpected PLT reloc type 0x%02x (%s in DT_JMPREL, entry %zu: glibc refuses it when "
-				"binding lazily; LD_BIND_NOW=1 accepts it)", t, elf_reloc_type_name(t), i);
+				"binding lazily%s)", t, elf_reloc_type_name(t), i,
+				t == R_X86_64_NONE ? "; LD_BIND_NOW=1 accepts it" : "");
 	}
 }
 
