@@ -156,11 +156,29 @@ void tls_register_initial(void)
 			module_event(s->v[i]);
 }
 
+/* DTVs come from libc's malloc once libc is relocated (rt_malloc), as glibc's allocate_dtv/_dl_resize_dtv
+ * use calloc/malloc: it matters beyond memory, for pthread_create's DTV is then the creating thread's
+ * first malloc, which attaches the main thread to the main arena before any thread can take it (without
+ * it, glibc's arena accounting trips now and then). The main thread's first DTV is made before libc is
+ * relocated, with elfld's allocator, and freed with it (glibc keeps GL(dl_initial_dtv) apart likewise). */
+static dtv_t *initial_dtv;
+
 static dtv_t *dtv_alloc(size_t nmods)
 {
-	dtv_t *d = u_zalloc((nmods + 2) * sizeof(dtv_t));
+	dtv_t *d = rt_malloc((nmods + 2) * sizeof(dtv_t));
+	if (!d)
+		u_fatal(0, "out of memory for a thread's DTV (%zu modules)", nmods);
+	memset(d, 0, (nmods + 2) * sizeof(dtv_t));
 	d[0].counter = nmods;
 	return d + 1;
+}
+
+static void dtv_free(dtv_t *dtv)
+{
+	if (dtv == initial_dtv)
+		u_free(dtv - 1);
+	else
+		rt_free(dtv - 1);
 }
 
 static void block_event(size_t modid, uintptr_t addr, size_t size, uintptr_t tp, dtv_t *dtv, const char *kind)
@@ -246,7 +264,7 @@ void tls_setup_main_thread(void)
 		*(uint64_t *)(tp + TCB_OFF_STACK_GUARD) = r0 & ~0xffUL;
 		*(uint64_t *)(tp + TCB_OFF_POINTER_GUARD) = r1;
 	}
-	dtv_setup(tp, 0);
+	initial_dtv = dtv_setup(tp, 0);
 	elfld_debug.main_tp = tp;
 }
 
@@ -280,7 +298,7 @@ static dtv_t *dtv_update(uintptr_t tp, dtv_t *dtv)
 		memcpy(nd, dtv, (cap + 1) * sizeof(dtv_t));
 		for (size_t m = cap + 1; m <= n; m++)
 			nd[m].pointer.val = TLS_DTV_UNALLOCATED;
-		u_free(dtv - 1);
+		dtv_free(dtv);
 		dtv = nd;
 		*(uintptr_t *)(tp + TCB_OFF_DTV) = (uintptr_t)dtv;
 	}
@@ -369,7 +387,7 @@ EXPORT void *_dl_allocate_tls_init(void *tcb)
 	u_lock(&tls_lock);
 	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
 	if (dtv[-1].counter < tls_max_modid) {
-		u_free(dtv - 1);
+		dtv_free(dtv);
 		dtv_install(tp);
 		dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
 	}
@@ -403,7 +421,7 @@ EXPORT void _dl_deallocate_tls(void *tcb, _Bool dealloc_tcb)
 		for (size_t m = 1; m <= dtv[-1].counter; m++)
 			if (dtv[m].pointer.val != TLS_DTV_UNALLOCATED && dtv[m].pointer.to_free)
 				rt_free(dtv[m].pointer.to_free);
-		u_free(dtv - 1);
+		dtv_free(dtv);
 		*(uintptr_t *)(tp + TCB_OFF_DTV) = 0;
 	}
 	if (dealloc_tcb)
