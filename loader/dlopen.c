@@ -266,6 +266,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	rdebug_end();
 	if (mode & RTLD_GLOBAL)
 		make_global(root);
+	versions_check(&loaded); /* before relocating, as glibc */
 	L.lazy = !L.bind_now && !(mode & 2 /* RTLD_NOW */);
 	/* Relocate dependencies first (already relocated objects are skipped). */
 	struct dep_list order = { 0, 0, 0 };

@@ -155,6 +155,7 @@ struct loader {
 	char **argv, **envp;
 	Elf64_auxv_t *auxv;
 	const char *progname; /* path of PROGRAM as given / found */
+	const char *prog_argv0; /* the program's argv[0] (what glibc's messages call it) */
 	char *main_realpath;  /* its canonical path (for $ORIGIN) */
 	char *lib_path;       /* LD_LIBRARY_PATH / --library-path */
 	char *preload;        /* LD_PRELOAD / --preload */
@@ -221,6 +222,8 @@ void protect_relro(struct obj *o) HIDDEN;
 int obj_dynamic_writable(const struct obj *o) HIDDEN;
 void obj_free(struct obj *o) HIDDEN;
 void run_initializers(void) HIDDEN;             /* init.c */
+void versions_check_startup(void) HIDDEN;       /* versions.c: DT_VERNEED against DT_VERDEF */
+void versions_check(struct dep_list *loaded) HIDDEN;
 void run_fini(struct obj *o) HIDDEN;
 void init_object(struct obj *o, int argc, char **argv, char **envp) HIDDEN; /* DT_INIT, DT_INIT_ARRAY */
 __attribute__((noreturn)) void start_program(void) HIDDEN; /* start.c */

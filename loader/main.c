@@ -701,6 +701,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	int interp = L.at_entry != (uintptr_t)_start; /* the kernel started us as PT_INTERP (--as-interp) */
 	int i = interp ? options_from_env() : parse_options(L.argc, L.argv, 1);
 	const char *argv0 = opt.argv0;
+	L.prog_argv0 = argv0 ? argv0 : i < L.argc ? L.argv[i] : "";
 	int list = opt.list;
 	char *cli_libpath = (char *)opt.libpath;
 	if (opt.preload)
@@ -767,6 +768,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
 	deps_load_all();
 	chain_in_glibc_order();
+	versions_check_startup(); /* glibc's version requirements, before anything is relocated */
 	stack_permissions();
 	event_stage(STAGE_MAPPED);
 
