@@ -59,6 +59,8 @@ struct obj {
 	char *path;           /* path as opened (absolute when found via search) */
 	char *abspath;        /* absolute path (GDB's view, events) */
 	const char *soname;   /* DT_SONAME or NULL */
+	const char *needed_as; /* the DT_NEEDED name it was first loaded for (glibc's l_libname), or NULL */
+	int faked;            /* LD_TRACE_LOADED_OBJECTS: a library not found, listed as such, not mapped */
 	const char *name;     /* short display name: soname, else basename of path */
 	uint64_t dev, ino;    /* identity for "loaded once" */
 	int is_main, is_rtld, is_vdso;
@@ -148,6 +150,7 @@ struct loader {
 	enum stage stage;
 	int bind_now;         /* LD_BIND_NOW */
 	int lazy;             /* the objects being relocated may bind lazily (no BIND_NOW, no RTLD_NOW) */
+	int trace;            /* LD_TRACE_LOADED_OBJECTS: map, list as ldd does, exit */
 	uint32_t stack_flags; /* PF_R|PF_W, plus PF_X if some object needs an executable stack */
 
 	/* process start-up data */

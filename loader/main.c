@@ -41,13 +41,16 @@ static const char usage[] =
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
 	"  --argv0=NAME           pass NAME as the program's argv[0]\n"
 	"  --list                 load and relocate, then print the objects and exit (like ldd)\n"
+	"  --verify               exit 0 if PROGRAM is a dynamically linked program, 2 if it is dynamic\n"
+	"                         without an interpreter (a library), 1 otherwise (what ldd asks ld.so)\n"
 	"  --as-interp            let the kernel map PROGRAM with elfld as its interpreter (in a private\n"
 	"                         mount namespace), so /proc/self/exe and AT_EXECFN are PROGRAM's own\n"
 	"  --stages               list the stage names and exit\n"
 	"  --help                 this text\n"
 	"  --version              print the version\n"
 	"\n"
-	"Environment: LD_LIBRARY_PATH, LD_PRELOAD (ignored for set-user-ID programs), PATH.\n"
+	"Environment: LD_LIBRARY_PATH, LD_PRELOAD (ignored for set-user-ID programs), PATH,\n"
+	"LD_BIND_NOW, LD_TRACE_LOADED_OBJECTS (list the objects as ldd does and exit, as glibc's loader).\n"
 	"Exit status: the program's own; 127 if elfld cannot load it (with a message on stderr).\n";
 
 static void die_usage(const char *msg, const char *arg)
@@ -318,6 +321,55 @@ static void list_objects(void)
 	ob_flush(&ob);
 }
 
+/* LD_TRACE_LOADED_OBJECTS (what ldd sets): the objects in glibc's trace format, the program's own line
+ * left out, missing libraries as "=> not found". */
+static void trace_objects(void)
+{
+	char b[4096];
+	struct outbuf ob;
+	ob_init(&ob, 1, b, sizeof b);
+	const char *interp = 0;
+	for (int i = 0; i < L.main->phnum; i++)
+		if (L.main->phdr[i].p_type == PT_INTERP)
+			interp = (const char *)(L.main->l_addr + L.main->phdr[i].p_vaddr);
+	for (struct obj *o = L.objs_head; o; o = o->l_next) {
+		if (o->is_main)
+			continue;
+		if (o->faked)
+			ob_printf(&ob, "\t%s => not found\n", o->name);
+		else if (o->is_vdso)
+			ob_printf(&ob, "\t%s (0x%016lx)\n", o->name, o->map_start);
+		else if (o->is_rtld) /* glibc's ld.so is named by the program's PT_INTERP */
+			ob_printf(&ob, "\t%s (0x%016lx)\n", interp ? interp : "/lib64/ld-linux-x86-64.so.2", o->map_start);
+		else
+			ob_printf(&ob, "\t%s => %s (0x%016lx)\n", o->needed_as ? o->needed_as : o->name, o->path, o->map_start);
+	}
+	ob_flush(&ob);
+}
+
+/* --verify (ldd's question): can this loader take FILE as a program? */
+static __attribute__((noreturn)) void verify_program(const char *path)
+{
+	static struct u_catch c;
+	if (elfld_setjmp(c.jb))
+		sys_exit_group(1);
+	u_catch_frame = &c;
+	static struct elf_file f;
+	int fd = f.fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
+	if (fd < 0)
+		sys_exit_group(1);
+	f.n = -1;
+	f.have_st = sys_fstat(fd, &f.st) == 0;
+	struct obj *o = load_object(path, &f, 0);
+	u_catch_frame = 0;
+	int dyn = 0, interp = 0;
+	for (int k = 0; k < o->phnum; k++) {
+		dyn |= o->phdr[k].p_type == PT_DYNAMIC;
+		interp |= o->phdr[k].p_type == PT_INTERP;
+	}
+	sys_exit_group(!dyn ? 1 : interp ? 0 : 2);
+}
+
 /* Rewrite the start-up block in place: the program's argv starts where PROGRAM was, auxv describes
  * the program instead of elfld. Returns the program's initial stack pointer (at its argc word). */
 static uintptr_t *prepare_stack(int first_arg, const char *argv0)
@@ -359,7 +411,7 @@ static uintptr_t *prepare_stack(int first_arg, const char *argv0)
 /* Options that matter after parsing. */
 static struct {
 	const char *argv0, *libpath, *preload;
-	int list, as_interp;
+	int list, as_interp, verify;
 	const char *pass[64]; /* the options as given, for --as-interp's ELFLD_OPTIONS */
 	int npass;
 } opt;
@@ -441,6 +493,8 @@ static int parse_options(int argc, char **argv, int first)
 			opt.argv0 = a + 8;
 		} else if (u_strcmp(a, "--list") == 0) {
 			opt.list = 1;
+		} else if (u_strcmp(a, "--verify") == 0) {
+			opt.verify = 1;
 		} else if (u_strcmp(a, "--as-interp") == 0) {
 			opt.as_interp = 1;
 		} else
@@ -708,6 +762,9 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		L.preload = (char *)opt.preload;
 	if (i >= L.argc && !interp)
 		die_usage("no PROGRAM given", 0);
+	if (opt.verify)
+		verify_program(L.argv[i]);
+	L.trace = u_getenv("LD_TRACE_LOADED_OBJECTS") != 0; /* set at all, as glibc reads it */
 	if (cli_libpath) {
 		if (L.lib_path) {
 			size_t n = strlen(cli_libpath) + strlen(L.lib_path) + 2;
@@ -763,11 +820,15 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	if (is_static_program(L.main))
 		start_static_program(i, argv0); /* does not return */
 	register_vdso();
-	if (!L.main->entry)
+	if (!L.main->entry && !L.trace) /* ldd lists a library's dependencies too */
 		u_fatal(L.progname, "has no entry point (a shared library, not a program?)");
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
 	deps_load_all();
 	chain_in_glibc_order();
+	if (L.trace) {
+		trace_objects();
+		sys_exit_group(0);
+	}
 	versions_check_startup(); /* glibc's version requirements, before anything is relocated */
 	stack_permissions();
 	event_stage(STAGE_MAPPED);

@@ -430,6 +430,15 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	char path[4096];
 	static struct elf_file f; /* one search at a time (dlopen holds the loader lock) */
 	if (!search_library(name, req, path, sizeof path, &f)) {
+		if (L.trace && req) { /* ldd: "name => not found", and go on */
+			o = obj_new(name);
+			o->soname = o->name = o->needed_as = u_strdup(name);
+			o->faked = 1;
+			o->deps_done = 1;
+			obj_append(o);
+			*is_new = 1;
+			return o;
+		}
 		if (u_catch_frame) { /* dlopen: glibc's wording, which programs print and test */
 			u_catch_frame->errcode = 2; /* ENOENT */
 			u_fatal(name, "cannot open shared object file");
@@ -448,6 +457,8 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	}
 	o = load_object(path, &f, req ? req->path : "LD_PRELOAD");
 	sys_close(f.fd);
+	if (L.trace) /* only the trace shows it; the name lives in a mapped DT_NEEDED string until exit */
+		o->needed_as = name;
 	*is_new = 1;
 	return o;
 }
