@@ -496,33 +496,107 @@ void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded)
 	}
 }
 
-/* Breadth-first: the global scope is the program, preloads, then each level of DT_NEEDED in order. */
-void deps_load_all(void)
+/* One preloaded library into the global scope. A preload that cannot be loaded is not fatal: glibc prints
+ * its ERROR line and goes on without it. */
+static void preload_one(const char *name, const char *where)
 {
-	struct dep_list *scope = &L.global_scope;
-	dep_push(scope, L.main);
-	if (L.preload) {
-		const char *p = L.preload;
-		while (*p) {
-			const char *e = p;
-			while (*e && *e != ':' && *e != ' ')
+	static struct u_catch c;
+	if (L.secure && u_strchr(name, '/'))
+		return;
+	c.errcode = 0;
+	if (elfld_setjmp(c.jb)) {
+		u_err("ERROR: ld.so: object '%s' from %s cannot be preloaded (%s): ignored.\n", name, where, c.msg);
+		return;
+	}
+	u_catch_frame = &c;
+	int is_new;
+	struct obj *o = load_dep(name, 0, &is_new);
+	u_catch_frame = 0;
+	if (is_new || o == L.rtld) {
+		struct dep_list *scope = &L.global_scope;
+		for (int i = 0; i < scope->n; i++)
+			if (scope->v[i] == o)
+				return;
+		dep_push(scope, o);
+	}
+}
+
+/* LD_PRELOAD / --preload: names separated by spaces or colons (glibc's handle_preload_list). */
+static void preload_list(const char *p, const char *where)
+{
+	while (*p) {
+		const char *e = p;
+		while (*e && *e != ':' && *e != ' ')
+			e++;
+		if (e > p)
+			preload_one(u_strndup(p, (size_t)(e - p)), where);
+		p = *e ? e + 1 : e;
+	}
+}
+
+static int preload_sep(char c) { return c == ' ' || c == '\t' || c == '\n' || c == ':'; }
+
+/* /etc/ld.so.preload, parsed exactly as glibc's rtld.c does, quirk included: comments ('#' to the end of
+ * the line) are blanked by a search that restarts at the start of the file over a shrinking length, so a
+ * comment far enough down the file is not recognised and its words are names to preload. */
+static void preload_file_list(char *file, size_t size, const char *where)
+{
+	size_t rest = size;
+	while (rest > 0) {
+		char *comment = file;
+		while (comment < file + rest && *comment != '#')
+			comment++;
+		if (comment == file + rest)
+			break;
+		rest -= (size_t)(comment - file);
+		do
+			*comment = ' ';
+		while (--rest > 0 && *++comment != '\n');
+	}
+	char *problem = 0; /* a last name with no separator after it */
+	if (!preload_sep(file[size - 1])) {
+		problem = file + size;
+		while (problem > file && !preload_sep(problem[-1]))
+			problem--;
+		if (problem > file)
+			problem[-1] = 0;
+	} else
+		file[size - 1] = 0;
+	if (file != problem) {
+		for (char *p = file; p;) {
+			char *e = p;
+			while (*e && !preload_sep(*e))
 				e++;
-			if (e > p) {
-				char *name = u_strndup(p, (size_t)(e - p));
-				int is_new;
-				if (!(L.secure && u_strchr(name, '/'))) {
-					struct obj *o = load_dep(name, 0, &is_new);
-					if (is_new || o == L.rtld) {
-						int in = 0;
-						for (int i = 0; i < scope->n; i++)
-							in |= scope->v[i] == o;
-						if (!in)
-							dep_push(scope, o);
-					}
-				}
-			}
-			p = *e ? e + 1 : e;
+			char *next = *e ? e + 1 : 0;
+			*e = 0;
+			if (*p)
+				preload_one(u_strdup(p), where);
+			p = next;
 		}
 	}
-	deps_bfs(scope, 0, 0);
+	if (problem)
+		preload_one(u_strndup(problem, size - (size_t)(problem - file)), where);
+}
+
+/* Breadth-first: the global scope is the program, preloads (LD_PRELOAD or --preload, then
+ * /etc/ld.so.preload, as glibc), then each level of DT_NEEDED in order. */
+void deps_load_all(void)
+{
+	dep_push(&L.global_scope, L.main);
+	if (L.preload)
+		preload_list(L.preload, "LD_PRELOAD");
+	static const char preload_file[] = "/etc/ld.so.preload";
+	int fd = (int)sys_open(preload_file, K_O_RDONLY | K_O_CLOEXEC, 0);
+	if (fd >= 0) { /* rare: read into the heap, not a .bss buffer every start-up would populate */
+		enum { MAX = 65536 };
+		char *buf = u_alloc(MAX);
+		long n = sys_read(fd, buf, MAX - 1);
+		sys_close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			preload_file_list(buf, (size_t)n, preload_file);
+		}
+		u_free(buf);
+	}
+	deps_bfs(&L.global_scope, 0, 0);
 }
