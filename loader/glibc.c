@@ -208,6 +208,14 @@ void glibc_fill_link_map(struct obj *o)
 	local[0] = LM(o, l_searchlist);
 }
 
+/* What glibc_fill_link_map allocated, when the object is freed. */
+void glibc_free_link_map(struct obj *o)
+{
+	char *origin = *(char **)LM(o, l_origin);
+	if (origin && origin != (char *)-1 && u_strcmp(origin, "/"))
+		u_free(origin);
+}
+
 /* The object's own search list changed (dlopen built it): point l_searchlist at it again. */
 void glibc_refresh_searchlist(struct obj *o)
 {

@@ -12,6 +12,7 @@ void glibc_setup(void) HIDDEN;                 /* after mapping: globals, link_m
 void glibc_link_namespace(void) HIDDEN;
 void glibc_fill_link_maps(void) HIDDEN;        /* after the static TLS layout */        /* _dl_ns[0] after the object list changed */
 void glibc_fill_link_map(struct obj *o) HIDDEN;
+void glibc_free_link_map(struct obj *o) HIDDEN;
 void glibc_mark_done(struct obj *o) HIDDEN;
 int glibc_tls_dtors_pending(struct obj *o) HIDDEN; /* C++ thread_local destructors registered, not yet run */
 void glibc_refresh_searchlist(struct obj *o) HIDDEN;

@@ -2,6 +2,7 @@
  * its offset with its permissions, zero bss (including the tail of the last file page). All memory
  * operations go through the `mem` table so tests and tracers can sit in between. */
 #include "elfld.h"
+#include "glibc.h"
 #include "events.h"
 #include "parse.h"
 #include "sys.h"
@@ -437,6 +438,7 @@ void obj_free(struct obj *o)
 	u_free(o->sink_data);
 	u_free(o->gdb_node);
 	u_free(o->libname);
+	glibc_free_link_map(o);
 	while (o->tlsdesc_args) {
 		size_t *next = (size_t *)o->tlsdesc_args[2];
 		u_free(o->tlsdesc_args);
