@@ -266,6 +266,6 @@ extern size_t tls_max_modid HIDDEN;
 extern uint64_t tls_generation HIDDEN;
 void *tls_get_addr_slow(size_t modid, size_t off) HIDDEN;
 #define TLS_TCB_SIZE GLIBC_SIZEOF_pthread /* glibc's TCB header is the start of its struct pthread */
-#define TLS_STATIC_SURPLUS 1664
+extern size_t tls_static_surplus HIDDEN; /* glibc's static TLS surplus: 1664 unless tunables change it */
 
 #endif

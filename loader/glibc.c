@@ -269,7 +269,7 @@ void glibc_tls_globals(void)
 	PUT(GL(_dl_tls_static_used), size_t, tls_static_used);
 	PUT(GLRO(_dl_tls_static_size), size_t, tls_static_size);
 	PUT(GLRO(_dl_tls_static_align), size_t, tls_static_align);
-	PUT(GLRO(_dl_tls_static_surplus), size_t, TLS_STATIC_SURPLUS);
+	PUT(GLRO(_dl_tls_static_surplus), size_t, tls_static_surplus);
 }
 
 /* ---- functions libc calls through _rtld_global_ro */
@@ -418,46 +418,6 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 }
 
 /* ---- exported functions libc imports from ld.so */
-/* Tunables: ld.so's table (name, type, default), read from its own tunable_list at build time; libc asks
- * for them by index. elfld does not read GLIBC_TUNABLES yet, so every tunable has its default and none is
- * "initialized" (set): callbacks, which glibc calls only for set tunables, are not called. */
-enum { TUNABLE_INT_32, TUNABLE_UINT_64, TUNABLE_SIZE_T, TUNABLE_STRING };
-static const struct tunable {
-	const char *name;
-	int type;
-	long long def;
-} tunable_list[] = {
-#define T(name, type, def) { name, type, def },
-	GLIBC_TUNABLES(T)
-#undef T
-};
-
-EXPORT void __tunable_get_val(unsigned id, void *valp, void *callback)
-{
-	(void)callback;
-	if (id >= ARRAY_LEN(tunable_list))
-		return;
-	const struct tunable *t = &tunable_list[id];
-	if (t->type == TUNABLE_INT_32)
-		*(int32_t *)valp = (int32_t)t->def;
-	else if (t->type == TUNABLE_STRING) {
-		/* no string tunable has a default: 2.36 hands out the string, 2.41+ a {str, len} pair */
-		static const struct { const char *str; size_t len; } none;
-		if (GLIBC_LAYOUT_MINOR >= 41)
-			*(const void **)valp = &none;
-		else
-			*(const char **)valp = 0;
-	} else
-		*(uint64_t *)valp = (uint64_t)t->def;
-}
-
-/* glibc 2.37+ asks whether a tunable was set (GLIBC_TUNABLES): elfld sets none. */
-EXPORT int __tunable_is_initialized(unsigned id)
-{
-	(void)id;
-	return 0;
-}
-
 EXPORT void _dl_exception_create(void *exc, const char *objname, const char *errstring)
 {
 	if (!objname)
@@ -675,6 +635,10 @@ void glibc_setup(void)
 			bid, GLIBC_LAYOUT_VERSION, GLIBC_LAYOUT_LIBC_BUILD_ID);
 	}
 	glibc_mode = 1;
+	tunables_init(L.envp); /* first, as glibc's ld.so: the CPU features and the TLS layout read some */
+	size_t optional;
+	tls_static_surplus = tunables_tls_surplus(&optional);
+	PUT(GL(_dl_tls_static_optional), size_t, optional);
 
 	/* _rtld_global_ro */
 	PUT(GLRO(_dl_pagesize), size_t, PAGE_SIZE);
@@ -848,6 +812,10 @@ size_t glibc_extra_tls(size_t *align)
 	*align = 1;
 	if (!glibc_mode || !GLIBC_RSEQ_IN_STATIC_TLS)
 		return 0;
+	if (!tunable_get("glibc.pthread.rseq")) { /* an area for cpu_id all the same, never registered */
+		*align = RSEQ_MIN_ALIGN;
+		return RSEQ_AREA_SIZE_INITIAL;
+	}
 	/* dl-parse_auxv.h: the kernel's rseq feature size and alignment, with glibc's minimums. */
 	size_t size = L.at_rseq_feature_size > RSEQ_AREA_SIZE_INITIAL_USED ? L.at_rseq_feature_size : RSEQ_AREA_SIZE_INITIAL_USED;
 	size_t al = L.at_rseq_align > RSEQ_MIN_ALIGN ? L.at_rseq_align : RSEQ_MIN_ALIGN;
@@ -874,7 +842,8 @@ void glibc_register_rseq(uintptr_t tp)
 	__rseq_offset = GLIBC_OFF_pthread__rseq_area;
 #endif
 	PUT(rs + 4, uint32_t, (uint32_t)-1); /* cpu_id: RSEQ_CPU_ID_UNINITIALIZED */
-	if (sys_call6(334 /* rseq */, (long)rs, size, 0, 0x53053053 /* RSEQ_SIG */, 0, 0) == 0) {
+	if (tunable_get("glibc.pthread.rseq") &&
+	    sys_call6(334 /* rseq */, (long)rs, size, 0, 0x53053053 /* RSEQ_SIG */, 0, 0) == 0) {
 		if (!GLIBC_RSEQ_IN_STATIC_TLS)
 			__rseq_size = RSEQ_AREA_SIZE_INITIAL_USED;
 	} else {

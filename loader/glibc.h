@@ -27,6 +27,9 @@ void glibc_set_extra_tls_offset(long tp_offset) HIDDEN;
 void glibc_register_rseq(uintptr_t tp) HIDDEN; /* the main thread's rseq area, __rseq_size/__rseq_offset */
 __attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objname, const char *msg) HIDDEN;
 void cpu_features_init(unsigned char *cf) HIDDEN;
+void tunables_init(char **envp) HIDDEN;         /* tunables.c: GLIBC_TUNABLES and the aliases */
+int64_t tunable_get(const char *name) HIDDEN;
+size_t tunables_tls_surplus(size_t *optional) HIDDEN;
 void *rt_malloc(size_t n) HIDDEN;
 void rt_free(void *p) HIDDEN;
 

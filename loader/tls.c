@@ -8,6 +8,7 @@
 
 size_t tls_static_size HIDDEN, tls_static_align HIDDEN = 64, tls_static_used HIDDEN;
 size_t tls_max_modid HIDDEN;
+size_t tls_static_surplus HIDDEN = 1664;
 uint64_t tls_generation HIDDEN;
 
 struct tls_slot {
@@ -61,7 +62,7 @@ void tls_register_dynamic(struct obj *o)
 	if (o->flags & DF_STATIC_TLS) {
 		size_t fb = o->tls_firstbyte;
 		size_t off = ALIGN_UP(tls_static_used + o->tls_memsz - fb, o->tls_align) + fb;
-		if (off > ALIGN_UP(tls_static_used_initial + TLS_STATIC_SURPLUS, tls_static_align) || o->tls_align > tls_static_align) {
+		if (off > ALIGN_UP(tls_static_used_initial + tls_static_surplus, tls_static_align) || o->tls_align > tls_static_align) {
 			slots[o->tls_modid].obj = 0;
 			u_unlock(&tls_lock);
 			u_fatal(o->path, "cannot allocate memory in static TLS block (initial-exec TLS, 0x%lx bytes)", o->tls_memsz);
@@ -149,7 +150,7 @@ void tls_register_initial(void)
 	}
 	tls_static_used = tls_static_used_initial = offset;
 	tls_static_align = max_align;
-	tls_static_size = ALIGN_UP(offset + TLS_STATIC_SURPLUS, max_align) + TLS_TCB_SIZE;
+	tls_static_size = ALIGN_UP(offset + tls_static_surplus, max_align) + TLS_TCB_SIZE;
 	glibc_tls_globals();
 	for (int i = 0; i < s->n; i++)
 		if (s->v[i]->tls_modid)

@@ -342,20 +342,33 @@ static void tunables(const char *ldso)
 	if (!tunables_addr || !tunables_count)
 		die("%s: no tunable_list in its DWARF", ldso);
 	size_t sz = fact("GLIBC_SIZEOF_tunable_t"), nlen = fact("GLIBC_MSIZE_tunable_t__name");
-	size_t toff = fact("GLIBC_OFF_tunable_t__type") + fact("GLIBC_OFF_tunable_type_t__type_code");
-	size_t voff = fact("GLIBC_OFF_tunable_t__val");
+	size_t ty = fact("GLIBC_OFF_tunable_t__type");
+	size_t toff = ty + fact("GLIBC_OFF_tunable_type_t__type_code"), minoff = ty + fact("GLIBC_OFF_tunable_type_t__min");
+	size_t maxoff = ty + fact("GLIBC_OFF_tunable_type_t__max"), voff = fact("GLIBC_OFF_tunable_t__val");
+	size_t aoff = fact("GLIBC_OFF_tunable_t__env_alias"), alen = fact("GLIBC_MSIZE_tunable_t__env_alias");
+	long long soff = -1; /* security_level: gone in 2.40, where AT_SECURE ignores every tunable */
+	for (int i = 0; i < nfacts; i++)
+		if (!strcmp(facts[i].name, "GLIBC_OFF_tunable_t__security_level"))
+			soff = (long long)facts[i].v;
 	unsigned char *tl = malloc(sz * tunables_count);
 	read_vaddr(ldso, tunables_addr, tl, sz * tunables_count);
-	fprintf(out, "#define GLIBC_TUNABLES_COUNT %llu\n#define GLIBC_TUNABLES(T)", (unsigned long long)tunables_count);
+	fprintf(out, "#define GLIBC_TUNABLES_COUNT %llu\n", (unsigned long long)tunables_count);
+	fprintf(out, "/* T(name, type_code, default, min, max, security_level or -1, environment alias) */\n");
+	fprintf(out, "#define GLIBC_TUNABLES(T)");
 	for (Dwarf_Unsigned i = 0; i < tunables_count; i++) {
 		const unsigned char *e = tl + i * sz;
-		int type;
-		long long v;
+		int type, sec = -1;
+		long long v, lo, hi;
 		memcpy(&type, e + toff, 4);
 		memcpy(&v, e + voff, 8);
-		if (memchr(e, 0, nlen) == NULL || type < 0 || type > 3)
+		memcpy(&lo, e + minoff, 8);
+		memcpy(&hi, e + maxoff, 8);
+		if (soff >= 0)
+			memcpy(&sec, e + soff, 4);
+		if (memchr(e, 0, nlen) == NULL || memchr(e + aoff, 0, alen) == NULL || type < 0 || type > 3)
 			die("%s: tunable_list[%llu] does not look like a tunable", ldso, (unsigned long long)i);
-		fprintf(out, " \\\n\tT(\"%s\", %d, %lld)", (const char *)e, type, type == 3 ? 0LL : v);
+		fprintf(out, " \\\n\tT(\"%s\", %d, %lld, %lld, %lld, %d, \"%s\")", (const char *)e, type, type == 3 ? 0LL : v,
+			lo, hi, sec, (const char *)(e + aoff));
 	}
 	fprintf(out, "\n");
 	free(tl);

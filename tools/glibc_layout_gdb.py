@@ -61,10 +61,15 @@ for t in TYPES:
 tl = gdb.parse_and_eval("tunable_list")
 n = tl.type.sizeof // tl[0].type.sizeof
 print("#define GLIBC_TUNABLES_COUNT %d" % n)
-print("#define GLIBC_TUNABLES(T)" + "".join(
-    " \\\n\tT(\"%s\", %d, %d)" % (tl[i]["name"].string(), int(tl[i]["type"]["type_code"]),
-                                 0 if int(tl[i]["type"]["type_code"]) == 3 else int(tl[i]["val"]["numval"]))
-    for i in range(n)))
+print("/* T(name, type_code, default, min, max, security_level or -1, environment alias) */")
+def tunable(t):
+    code = int(t["type"]["type_code"])
+    names = [f.name for f in t.type.strip_typedefs().fields()]
+    sec = int(t["security_level"]) if "security_level" in names else -1
+    return " \\\n\tT(\"%s\", %d, %d, %d, %d, %d, \"%s\")" % (
+        t["name"].string(), code, 0 if code == 3 else int(t["val"]["numval"]), int(t["type"]["min"]),
+        int(t["type"]["max"]), sec, t["env_alias"].string())
+print("#define GLIBC_TUNABLES(T)" + "".join(tunable(tl[i]) for i in range(n)))
 '''
 
 
@@ -85,7 +90,8 @@ def main():
     script = 'TYPES = %r\n%s' % (TYPES, GDB_SCRIPT)
     res = subprocess.run(['gdb', '-nx', '-batch', '-ex', 'python\n' + script + '\nend', ldso],
                          capture_output=True, text=True)
-    defs = [l for l in res.stdout.splitlines() if l.startswith('#define ') or l.startswith('\tT(')]
+    defs = [l for l in res.stdout.splitlines() if l.startswith('#define ') or l.startswith('\tT(')
+            or l.startswith('/* T(')]
     missing = [l[8:] for l in res.stdout.splitlines() if l.startswith('MISSING ')]
     if missing or not defs:
         sys.exit(f'glibc-layout: {ldso}: no DWARF for {", ".join(missing) or "any type"} '
