@@ -1,5 +1,6 @@
 /* elfld-run: options, then the pipeline  parse -> map -> deps -> TLS -> relocate -> init -> start. */
 #include "elfld.h"
+#include "glibc_version.h"
 #include "events.h"
 #include "parse.h"
 #include "sys.h"
@@ -343,6 +344,60 @@ static void trace_objects(void)
 			ob_printf(&ob, "\t%s (0x%016lx)\n", interp ? interp : "/lib64/ld-linux-x86-64.so.2", o->map_start);
 		else
 			ob_printf(&ob, "\t%s => %s (0x%016lx)\n", o->needed_as ? o->needed_as : o->name, o->path, o->map_start);
+	}
+	ob_flush(&ob);
+}
+
+/* LD_SHOW_AUXV: the program's auxiliary vector as glibc's _dl_show_auxv prints it (its labels; numbers
+ * in decimal or hex as it chooses), the vector as the program gets it. */
+static void show_auxv(void)
+{
+	enum { DEC, HEX, STR };
+	static const struct { unsigned char type, form; const char *label; } names[] = {
+		{ AT_EXECFD, DEC, "EXECFD:            " }, { AT_EXECFN, STR, "EXECFN:            " },
+		{ AT_PHDR, HEX, "PHDR:              0x" }, { AT_PHENT, DEC, "PHENT:             " },
+		{ AT_PHNUM, DEC, "PHNUM:             " }, { AT_PAGESZ, DEC, "PAGESZ:            " },
+		{ AT_BASE, HEX, "BASE:              0x" }, { AT_FLAGS, HEX, "FLAGS:             0x" },
+		{ AT_ENTRY, HEX, "ENTRY:             0x" }, { AT_NOTELF, HEX, "NOTELF:            " },
+		{ AT_UID, DEC, "UID:               " }, { AT_EUID, DEC, "EUID:              " },
+		{ AT_GID, DEC, "GID:               " }, { AT_EGID, DEC, "EGID:              " },
+		{ AT_PLATFORM, STR, "PLATFORM:          " },
+#if GLIBC_LAYOUT_MINOR >= 43 /* 2.43 writes 0x before HWCAP too */
+		{ AT_HWCAP, HEX, "HWCAP:             0x" },
+#else
+		{ AT_HWCAP, HEX, "HWCAP:             " },
+#endif
+		{ AT_CLKTCK, DEC, "CLKTCK:            " }, { AT_FPUCW, HEX, "FPUCW:             " },
+		{ AT_DCACHEBSIZE, HEX, "DCACHEBSIZE:       0x" }, { AT_ICACHEBSIZE, HEX, "ICACHEBSIZE:       0x" },
+		{ AT_UCACHEBSIZE, HEX, "UCACHEBSIZE:       0x" }, { AT_SECURE, DEC, "SECURE:            " },
+		{ AT_BASE_PLATFORM, STR, "BASE_PLATFORM:     " }, { AT_SYSINFO, HEX, "SYSINFO:           0x" },
+		{ AT_SYSINFO_EHDR, HEX, "SYSINFO_EHDR:      0x" }, { AT_RANDOM, HEX, "RANDOM:            0x" },
+		{ AT_HWCAP2, HEX, "HWCAP2:            0x" }, { AT_MINSIGSTKSZ, DEC, "MINSIGSTKSZ:       " },
+		{ AT_L1I_CACHESIZE, DEC, "L1I_CACHESIZE:     " }, { AT_L1I_CACHEGEOMETRY, HEX, "L1I_CACHEGEOMETRY: 0x" },
+		{ AT_L1D_CACHESIZE, DEC, "L1D_CACHESIZE:     " }, { AT_L1D_CACHEGEOMETRY, HEX, "L1D_CACHEGEOMETRY: 0x" },
+		{ AT_L2_CACHESIZE, DEC, "L2_CACHESIZE:      " }, { AT_L2_CACHEGEOMETRY, HEX, "L2_CACHEGEOMETRY:  0x" },
+		{ AT_L3_CACHESIZE, DEC, "L3_CACHESIZE:      " }, { AT_L3_CACHEGEOMETRY, HEX, "L3_CACHEGEOMETRY:  0x" },
+#if GLIBC_LAYOUT_MINOR >= 41 /* glibc 2.39+ names these too */
+		{ 29 /* AT_HWCAP3 */, HEX, "HWCAP3:            0x" }, { 30 /* AT_HWCAP4 */, HEX, "HWCAP4:            0x" },
+		{ 27 /* AT_RSEQ_FEATURE_SIZE */, DEC, "RSEQ_FEATURE_SIZE: " }, { 28 /* AT_RSEQ_ALIGN */, DEC, "RSEQ_ALIGN:        " },
+#endif
+	};
+	char b[4096];
+	struct outbuf ob;
+	ob_init(&ob, 1, b, sizeof b);
+	for (Elf64_auxv_t *a = L.auxv; a->a_type != AT_NULL; a++) {
+		if (a->a_type < 2 || a->a_type == AT_IGNOREPPC)
+			continue;
+		size_t k = 0;
+		while (k < ARRAY_LEN(names) && names[k].type != a->a_type)
+			k++;
+		if (k == ARRAY_LEN(names))
+			ob_printf(&ob, "AT_??? (0x%lx): 0x%lx\n", (unsigned long)a->a_type, (unsigned long)a->a_un.a_val);
+		else if (names[k].form == STR)
+			ob_printf(&ob, "AT_%s%s\n", names[k].label, (const char *)a->a_un.a_val);
+		else
+			ob_printf(&ob, names[k].form == DEC ? "AT_%s%lu\n" : "AT_%s%lx\n", names[k].label,
+				  (unsigned long)a->a_un.a_val);
 	}
 	ob_flush(&ob);
 }
@@ -847,6 +902,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 
 	/* The program's stack block (argv, auxv) is rewritten now: initializers get the program's argv. */
 	uintptr_t *psp = list ? 0 : prepare_stack(i, argv0);
+	if (psp && !L.secure && u_getenv("LD_SHOW_AUXV"))
+		show_auxv();
 	tls_init_main_thread();
 	if (psp) {
 		glibc_update_argv(L.argv);
