@@ -1291,10 +1291,13 @@ or a glob; S: a symbol name or glob. Without OBJ: the program."""
         i = 0
         while i < len(args):
             a = args[i]
-            if a in ("--type", "-t") and i + 1 < len(args):
+            if a in ("--type", "-t", "--symbol", "-s") and i + 1 >= len(args):
+                raise ElfldError("elfld relocs: option `%s' needs a value (%s)" % (
+                    a, "a type such as JUMP_SLOT or DTP*" if a in ("--type", "-t") else "a symbol name or glob"))
+            if a in ("--type", "-t"):
                 want_type = args[i + 1]
                 i += 2
-            elif a in ("--symbol", "-s") and i + 1 < len(args):
+            elif a in ("--symbol", "-s"):
                 want_sym = args[i + 1]
                 i += 2
             elif a.startswith("--type="):
@@ -1310,6 +1313,10 @@ or a glob; S: a symbol name or glob. Without OBJ: the program."""
                     raise ElfldError("elfld relocs: one OBJ at a time")
                 objspec = a
                 i += 1
+        known = ["R_X86_64_" + t for t in R_X86_64] + ["RELR"]
+        if want_type and not any(type_matches(t, want_type) for t in known):
+            raise ElfldError("elfld relocs: no relocation type matches `%s' (types: %s, RELR; with or without "
+                             "R_X86_64_, globs allowed)" % (want_type, " ".join(R_X86_64)))
         objs = Loader.objs()
         if objspec is None:
             main = [o for o in objs if o.is_main]
@@ -1706,6 +1713,17 @@ def thread_arg(v):
     return parse_thread(str(int(v)))
 
 
+def tls_name_arg(fn, name):
+    """The variable name argument of $tls/$tls_addr, as a string, or a clear error."""
+    usage = '%s("VAR" [, THREAD]): VAR is a thread-local variable\'s name in quotes, e.g. %s("errno")' % (fn, fn)
+    if name is None:
+        raise gdb.GdbError("missing variable name: " + usage)
+    try:
+        return name.string()
+    except gdb.error:
+        raise gdb.GdbError("%s is not a string: %s" % (name, usage))
+
+
 class TlsAddrFunc(gdb.Function):
     """$tls_addr("var" [, THREAD]): address of thread-local variable var in THREAD (default: the
 selected thread), as a typed pointer. "OBJ::var" picks the module. Static modules: tp - offset + off;
@@ -1714,8 +1732,8 @@ others: dtv[modid] + off (DTV = *(tp + 8))."""
     def __init__(self):
         super().__init__("tls_addr")
 
-    def invoke(self, name, thread=None):
-        addr, typ, o, off, kind, note = tls_address(name.string(), thread_arg(thread))
+    def invoke(self, name=None, thread=None):
+        addr, typ, o, off, kind, note = tls_address(tls_name_arg("$tls_addr", name), thread_arg(thread))
         ptr = (typ or gdb.lookup_type("char")).pointer()
         return gdb.Value(addr).cast(ptr)
 
@@ -1727,8 +1745,8 @@ thread). "OBJ::var" picks the module. See $tls_addr."""
     def __init__(self):
         super().__init__("tls")
 
-    def invoke(self, name, thread=None):
-        addr, typ, o, off, kind, note = tls_address(name.string(), thread_arg(thread))
+    def invoke(self, name=None, thread=None):
+        addr, typ, o, off, kind, note = tls_address(tls_name_arg("$tls", name), thread_arg(thread))
         return gdb.Value(addr).cast((typ or gdb.lookup_type("int")).pointer()).dereference()
 
 

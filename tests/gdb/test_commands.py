@@ -35,6 +35,11 @@ def body():
     contains(error_of("elfld objects"), r"not running", "a clear error before the program runs")
     contains(error_of("elfld break-stage nonsense"), r"unknown stage `nonsense' \(stages: begin mapped", "unknown stage is refused")
     contains(error_of("elfld break-stage begin libc.so.6"), r"global", "begin has no per-object event")
+    contains(error_of("elfld relocs --type"), r"option `--type' needs a value", "--type without a value")
+    contains(error_of("elfld relocs --type NOPE"), r"no relocation type matches `NOPE' \(types: NONE 64", "an unknown type is refused")
+    for call in ('p $tls()', 'p $tls_addr()'):
+        contains(error_of(call), r"^missing variable name: \$tls(_addr)?\(\"VAR\"", "%s: a usage line, not a traceback" % call)
+    contains(error_of('p $tls(1)'), r"^1 is not a string: \$tls\(\"VAR\"", "$tls(1): a usage line")
 
     capture_output()
     gdb.execute("break checkpoint")
