@@ -1597,11 +1597,12 @@ Without arguments: list the stage breakpoints. `elfld break-stage delete [N]` re
 
 
 class VmmapCmd(gdb.Command):
-    """Memory map with labels: elfld vmmap
+    """Memory map with labels: elfld vmmap [ADDRESS | TEXT]
 
 Reads /proc/PID/maps and labels every region: object and segment (with its sections), RELRO, bss,
 reserved gaps of an object's span, TLS blocks, TCBs and DTVs of each thread, the loader's own image
-and heap, stack, vDSO."""
+and heap, stack, vDSO. With an ADDRESS (any expression: $fs_base, &errno, 0x7ffff7dd0000), only the
+region holding it; with TEXT, the regions whose label contains it (libc, TLS, stack)."""
 
     def __init__(self):
         super().__init__("elfld vmmap", gdb.COMMAND_DATA, gdb.COMPLETE_NONE)
@@ -1701,6 +1702,20 @@ and heap, stack, vDSO."""
                 texts.insert(0, path)
             rows.append([hx(a), hx(b), parts[1], "0x" + parts[2].lstrip("0") if parts[2].strip("0") else "0x0",
                          "; ".join(texts).replace(":; ", ": ")])
+        want = arg.strip()
+        if want:
+            try:
+                addr = int(gdb.parse_and_eval(want)) & 0xffffffffffffffff
+            except (gdb.error, ValueError):
+                addr = None
+            if addr is not None:
+                rows = [r for r in rows if int(r[0], 16) <= addr < int(r[1], 16)]
+                if not rows:
+                    raise ElfldError("elfld vmmap: %#x is in no mapping of the process" % addr)
+            else:
+                rows = [r for r in rows if want.lower() in r[4].lower()]
+                if not rows:
+                    raise ElfldError("elfld vmmap: no region's label contains `%s'" % want)
         gdb.write(table(rows, ["START", "END", "PERM", "OFFSET", "WHAT"], "lllrl"))
 
 

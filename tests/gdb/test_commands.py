@@ -84,6 +84,13 @@ def body():
     with open("/proc/%d/maps" % gdb.selected_inferior().pid) as f:
         nmaps = len(f.read().splitlines())
     eq(len(vm.splitlines()) - 1, nmaps, "vmmap has a row for every mapping")
+    one = cmd("elfld vmmap $fs_base").splitlines()
+    eq(len(one), 2, "vmmap ADDRESS: the one region holding it")
+    check(int(one[1].split()[0], 16) <= val("$fs_base") < int(one[1].split()[1], 16), "vmmap $fs_base: its region")
+    stack = cmd("elfld vmmap stack").splitlines()[1:]
+    check(len(stack) >= 1 and all("stack" in l for l in stack), "vmmap TEXT: only regions labelled with it")
+    contains(error_of("elfld vmmap nosuchlabel"), r"no region's label contains `nosuchlabel'", "vmmap TEXT matching nothing")
+    contains(error_of("elfld vmmap 0x10"), r"0x10 is in no mapping", "vmmap of an unmapped address")
     st = cmd("elfld stage")
     contains(st, r"^stage entry \(8 of 8\)", "elfld stage at the checkpoint")
 
