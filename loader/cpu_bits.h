@@ -1,5 +1,7 @@
-/* CPUID feature bits as glibc 2.36 numbers them (generated from its sysdeps/x86/include/cpu-features.h):
- * FEAT_<name> = (index in cpu_features->features[]) * 128 + register * 32 + bit. */
+/* CPUID feature bits as glibc numbers them (generated from sysdeps/x86/bits/platform/x86.h of 2.36, 2.41 and
+ * 2.43, which agree on every bit they share): FEAT_<name> = (index in cpu_features->features[]) * 128
+ * + register (eax, ebx, ecx, edx) * 32 + bit (reserved INDEX_* bits left out). Index 9, CPUID_INDEX_24_ECX_0,
+ * exists from 2.41 on. */
 #ifndef ELFLD_CPU_BITS_H
 #define ELFLD_CPU_BITS_H
 #define FEAT_SSE3 64
@@ -18,7 +20,6 @@
 #define FEAT_CMPXCHG16B 77
 #define FEAT_XTPRUPDCTRL 78
 #define FEAT_PDCM 79
-#define FEAT_INDEX_1_ECX_16 80
 #define FEAT_PCID 81
 #define FEAT_DCA 82
 #define FEAT_SSE4_1 83
@@ -33,7 +34,6 @@
 #define FEAT_AVX 92
 #define FEAT_F16C 93
 #define FEAT_RDRAND 94
-#define FEAT_INDEX_1_ECX_31 95
 #define FEAT_FPU 96
 #define FEAT_VME 97
 #define FEAT_DE 98
@@ -44,7 +44,6 @@
 #define FEAT_MCE 103
 #define FEAT_CX8 104
 #define FEAT_APIC 105
-#define FEAT_INDEX_1_EDX_10 106
 #define FEAT_SEP 107
 #define FEAT_MTRR 108
 #define FEAT_PGE 109
@@ -54,7 +53,6 @@
 #define FEAT_PSE_36 113
 #define FEAT_PSN 114
 #define FEAT_CLFSH 115
-#define FEAT_INDEX_1_EDX_20 116
 #define FEAT_DS 117
 #define FEAT_ACPI 118
 #define FEAT_MMX 119
@@ -64,7 +62,6 @@
 #define FEAT_SS 123
 #define FEAT_HTT 124
 #define FEAT_TM 125
-#define FEAT_INDEX_1_EDX_30 126
 #define FEAT_PBE 127
 #define FEAT_FSGSBASE 160
 #define FEAT_TSC_ADJUST 161
@@ -72,7 +69,6 @@
 #define FEAT_BMI1 163
 #define FEAT_HLE 164
 #define FEAT_AVX2 165
-#define FEAT_INDEX_7_EBX_6 166
 #define FEAT_SMEP 167
 #define FEAT_BMI2 168
 #define FEAT_ERMS 169
@@ -88,7 +84,6 @@
 #define FEAT_ADX 179
 #define FEAT_SMAP 180
 #define FEAT_AVX512_IFMA 181
-#define FEAT_INDEX_7_EBX_22 182
 #define FEAT_CLFLUSHOPT 183
 #define FEAT_CLWB 184
 #define FEAT_TRACE 185
@@ -111,42 +106,32 @@
 #define FEAT_VPCLMULQDQ 202
 #define FEAT_AVX512_VNNI 203
 #define FEAT_AVX512_BITALG 204
-#define FEAT_INDEX_7_ECX_13 205
 #define FEAT_AVX512_VPOPCNTDQ 206
-#define FEAT_INDEX_7_ECX_15 207
-#define FEAT_INDEX_7_ECX_16 208
+#define FEAT_LA57 208 /* 2.41+ */
 #define FEAT_RDPID 214
 #define FEAT_KL 215
-#define FEAT_INDEX_7_ECX_24 216
+#define FEAT_BUS_LOCK_DETECT 216 /* 2.41+ */
 #define FEAT_CLDEMOTE 217
-#define FEAT_INDEX_7_ECX_26 218
 #define FEAT_MOVDIRI 219
 #define FEAT_MOVDIR64B 220
 #define FEAT_ENQCMD 221
 #define FEAT_SGX_LC 222
 #define FEAT_PKS 223
-#define FEAT_INDEX_7_EDX_0 224
-#define FEAT_INDEX_7_EDX_1 225
+#define FEAT_SGX_KEYS 225 /* 2.41+ */
 #define FEAT_AVX512_4VNNIW 226
 #define FEAT_AVX512_4FMAPS 227
 #define FEAT_FSRM 228
 #define FEAT_UINTR 229
-#define FEAT_INDEX_7_EDX_6 230
-#define FEAT_INDEX_7_EDX_7 231
 #define FEAT_AVX512_VP2INTERSECT 232
-#define FEAT_INDEX_7_EDX_9 233
 #define FEAT_MD_CLEAR 234
 #define FEAT_RTM_ALWAYS_ABORT 235
-#define FEAT_INDEX_7_EDX_12 236
-#define FEAT_INDEX_7_EDX_13 237
+#define FEAT_RTM_FORCE_ABORT 237 /* 2.41+ */
 #define FEAT_SERIALIZE 238
 #define FEAT_HYBRID 239
 #define FEAT_TSXLDTRK 240
-#define FEAT_INDEX_7_EDX_17 241
 #define FEAT_PCONFIG 242
-#define FEAT_INDEX_7_EDX_19 243
+#define FEAT_LBR 243 /* 2.41+ */
 #define FEAT_IBT 244
-#define FEAT_INDEX_7_EDX_21 245
 #define FEAT_AMX_BF16 246
 #define FEAT_AVX512_FP16 247
 #define FEAT_AMX_TILE 248
@@ -183,14 +168,31 @@
 #define FEAT_AMD_STIBP 687
 #define FEAT_AMD_SSBD 696
 #define FEAT_AMD_VIRT_SSBD 697
+#define FEAT_RAO_INT 771 /* 2.41+ */
 #define FEAT_AVX_VNNI 772
 #define FEAT_AVX512_BF16 773
+#define FEAT_LASS 774 /* 2.41+ */
+#define FEAT_CMPCCXADD 775 /* 2.41+ */
+#define FEAT_ArchPerfmonExt 776 /* 2.41+ */
 #define FEAT_FZLRM 778
 #define FEAT_FSRS 779
 #define FEAT_FSRCS 780
+#define FEAT_WRMSRNS 787 /* 2.41+ */
+#define FEAT_AMX_FP16 789 /* 2.41+ */
 #define FEAT_HRESET 790
+#define FEAT_AVX_IFMA 791 /* 2.41+ */
 #define FEAT_LAM 794
+#define FEAT_MSRLIST 795 /* 2.41+ */
+#define FEAT_AVX_VNNI_INT8 868 /* 2.41+ */
+#define FEAT_AVX_NE_CONVERT 869 /* 2.41+ */
+#define FEAT_AMX_COMPLEX 872 /* 2.41+ */
+#define FEAT_PREFETCHI 878 /* 2.41+ */
+#define FEAT_AVX10 883 /* 2.41+ */
+#define FEAT_APX_F 885 /* 2.41+ */
 #define FEAT_AESKLE 928
 #define FEAT_WIDE_KL 930
 #define FEAT_PTWRITE 1060
+#define FEAT_AVX10_XMM 1200 /* 2.41+ */
+#define FEAT_AVX10_YMM 1201 /* 2.41+ */
+#define FEAT_AVX10_ZMM 1202 /* 2.41+ */
 #endif

@@ -645,7 +645,6 @@ void glibc_setup(void)
 	PUT(GLRO(_dl_minsigstacksize), size_t, L.at_minsigstksz ? L.at_minsigstksz : 2048);
 	PUT(GLRO(_dl_clktck), int, 100);
 	PUT(GLRO(_dl_fpu_control), uint16_t, 0x37f);
-	PUT(GLRO(_dl_hwcap), uint64_t, 2 /* HWCAP_X86_64, as glibc's ld.so reports */);
 	PUT(GLRO(_dl_hwcap2), uint64_t, L.at_hwcap2);
 	PUT(GLRO(_dl_auxv), Elf64_auxv_t *, L.auxv);
 	PUT(GLRO(_dl_platform), const char *, L.platform);
