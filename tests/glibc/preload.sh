@@ -31,7 +31,7 @@ run e env LD_PRELOAD="libnope.so:/etc/passwd:$lib" "$elfld" "$prog"
 check "LD_PRELOAD=libnope.so:/etc/passwd:LIB" || fail=1
 
 ns=(unshare -m); [ "$(id -u)" = 0 ] || ns=(unshare -rm)
-if ! "${ns[@]}" true 2>/dev/null; then echo "SKIP /etc/ld.so.preload: no mount namespace (needs root or user namespaces)"; exit 77; fi
+if ! "${ns[@]}" true 2>/dev/null; then echo "SKIP /etc/ld.so.preload: no private mount namespace here (needs root or user namespaces, and / a mount point: not in a plain chroot)"; exit 77; fi
 cp -a /etc "$tmp/etc" 2>/dev/null
 "${ns[@]}" bash -c '
 	mount --bind "$1/etc" /etc || exit 2

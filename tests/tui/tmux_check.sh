@@ -26,8 +26,11 @@ wait_for() { # wait_for REGEX WHAT [SECONDS]
   bad "$2 (screen:)"; screen | sed 's/^/     /'; return 1
 }
 start() { # start WIDTH HEIGHT COMMAND: a new session running COMMAND (then a shell that waits)
+  # The new session first, then the old one goes: killing the server's last session makes the server exit,
+  # and a new-session racing with that exit fails ("server exited unexpectedly").
+  tm new-session -d -s next -x "$1" -y "$2" "$3; sleep 120"
   tm kill-session -t t 2>/dev/null
-  tm new-session -d -s t -x "$1" -y "$2" "$3; sleep 120"
+  tm rename-session -t next t
 }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # react KEY REGEX WHAT: after KEY the screen shows REGEX within 2 s
