@@ -21,6 +21,31 @@
  * and 4 inside handle_intel; the values are the same as the uncached code below. */
 #include <cpuid.h>
 #include "cpu_bits.h"
+
+/* CPUID traps to the hypervisor in a virtual machine (about 4 us each on the machines elfld is tested on)
+ * and glibc's code asks the same leaves again and again (handle_amd reads 0x80000000 and 0x8000001D for
+ * each of eleven cache parameters): each (leaf, subleaf) is asked once per start-up and remembered. The
+ * answers are the same (the APIC ID in leaf 1 names the CPU of the first call, as in one glibc call).
+ * Leaf 2 is not remembered: on old CPUs successive calls return successive descriptor sets. */
+static struct cpuid_memo { unsigned leaf, sub, r[4]; } cpuid_memo[64];
+static unsigned cpuid_nmemo;
+
+static void cpuid_memo_get(unsigned leaf, unsigned sub, unsigned *a, unsigned *b, unsigned *c, unsigned *d)
+{
+	for (unsigned i = 0; i < cpuid_nmemo; i++)
+		if (cpuid_memo[i].leaf == leaf && cpuid_memo[i].sub == sub) {
+			*a = cpuid_memo[i].r[0], *b = cpuid_memo[i].r[1], *c = cpuid_memo[i].r[2], *d = cpuid_memo[i].r[3];
+			return;
+		}
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "0"(leaf), "2"(sub));
+	if (leaf != 2 && cpuid_nmemo < sizeof cpuid_memo / sizeof cpuid_memo[0])
+		cpuid_memo[cpuid_nmemo++] = (struct cpuid_memo){ leaf, sub, { *a, *b, *c, *d } };
+}
+#undef __cpuid
+#undef __cpuid_count
+#define __cpuid(leaf, a, b, c, d) __cpuid_count(leaf, 0, a, b, c, d)
+#define __cpuid_count(leaf, sub, a, b, c, d) \
+	cpuid_memo_get((unsigned)(leaf), (unsigned)(sub), (unsigned *)&(a), (unsigned *)&(b), (unsigned *)&(c), (unsigned *)&(d))
 #include "glibc.h"
 #include "sys.h"
 
