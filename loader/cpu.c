@@ -1081,13 +1081,13 @@ static void dl_init_cacheinfo(unsigned char *cf)
 
 	/* REP MOVSB from 4096 * (VEC_SIZE / 16) for 64- and 32-byte vectors, 2048 for 16-byte ones; 2112 with
 	 * FSRM. */
-	unsigned long rep_movsb_threshold;
+	unsigned long rep_movsb_threshold, minimum_rep_movsb_threshold;
 	if (USABLE(AVX512F) && !ARCH_P(Prefer_No_AVX512))
-		rep_movsb_threshold = 4096 * (64 / 16);
+		rep_movsb_threshold = 4096 * (64 / 16), minimum_rep_movsb_threshold = 64 * 8;
 	else if (ARCH_P(AVX_Fast_Unaligned_Load))
-		rep_movsb_threshold = 4096 * (32 / 16);
+		rep_movsb_threshold = 4096 * (32 / 16), minimum_rep_movsb_threshold = 32 * 8;
 	else
-		rep_movsb_threshold = 2048 * (16 / 16);
+		rep_movsb_threshold = 2048 * (16 / 16), minimum_rep_movsb_threshold = 16 * 8;
 	if (USABLE(FSRM))
 		rep_movsb_threshold = 2112;
 #if GLIBC_LAYOUT_MINOR >= 41
@@ -1110,6 +1110,18 @@ static void dl_init_cacheinfo(unsigned char *cf)
 	UL(CF(memset_non_temporal_threshold)) = memset_non_temporal_threshold;
 #endif
 
+	/* The tunables report what was chosen (TUNABLE_SET_WITH_BOUNDS; ld.so --list-tunables shows it). */
+#if GLIBC_LAYOUT_MINOR >= 41
+	tunable_set_bounds("glibc.cpu.x86_memset_non_temporal_threshold", (int64_t)memset_non_temporal_threshold,
+			   (int64_t)minimum_non_temporal_threshold, -1);
+#endif
+	tunable_set_bounds("glibc.cpu.x86_rep_stosb_threshold", (int64_t)rep_stosb_threshold, 1, -1);
+	tunable_set_bounds("glibc.cpu.x86_data_cache_size", data, 0, -1);
+	tunable_set_bounds("glibc.cpu.x86_shared_cache_size", shared, 0, -1);
+	tunable_set_bounds("glibc.cpu.x86_non_temporal_threshold", (int64_t)non_temporal_threshold,
+			   (int64_t)minimum_non_temporal_threshold, (int64_t)maximum_non_temporal_threshold);
+	tunable_set_bounds("glibc.cpu.x86_rep_movsb_threshold", (int64_t)rep_movsb_threshold,
+			   (int64_t)minimum_rep_movsb_threshold, -1);
 	UL(CF(data_cache_size)) = data;
 	UL(CF(shared_cache_size)) = shared;
 	UL(CF(non_temporal_threshold)) = non_temporal_threshold;

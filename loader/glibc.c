@@ -613,6 +613,16 @@ static void *libc_sym(const char *name, const char *ver)
 	return (void *)(libc_obj->l_addr + s->st_value);
 }
 
+/* What init_cpu_features reads (AT_HWCAP2, AT_PLATFORM), then the CPU features; they also set the x86
+ * cache tunables, as glibc's dl_init_cacheinfo does. */
+void glibc_cpu_setup(void)
+{
+	PUT(GLRO(_dl_hwcap2), uint64_t, L.at_hwcap2);
+	PUT(GLRO(_dl_platform), const char *, L.platform);
+	PUT(GLRO(_dl_platformlen), size_t, L.platform ? strlen(L.platform) : 0);
+	cpu_features_init(GLRO(_dl_x86_cpu_features));
+}
+
 /* Stage mapped -> before TLS layout: decide whether this is a glibc program and fill the globals libc's
  * IRELATIVE resolvers and early code read. */
 void glibc_setup(void)
@@ -645,10 +655,7 @@ void glibc_setup(void)
 	PUT(GLRO(_dl_minsigstacksize), size_t, L.at_minsigstksz ? L.at_minsigstksz : 2048);
 	PUT(GLRO(_dl_clktck), int, 100);
 	PUT(GLRO(_dl_fpu_control), uint16_t, 0x37f);
-	PUT(GLRO(_dl_hwcap2), uint64_t, L.at_hwcap2);
 	PUT(GLRO(_dl_auxv), Elf64_auxv_t *, L.auxv);
-	PUT(GLRO(_dl_platform), const char *, L.platform);
-	PUT(GLRO(_dl_platformlen), size_t, L.platform ? strlen(L.platform) : 0);
 	PUT(GLRO(_dl_sysinfo_dso), uintptr_t, L.at_sysinfo_ehdr);
 	PUT(GLRO(_dl_lookup_symbol_x), void *, lookup_symbol_x);
 	PUT(GLRO(_dl_open), void *, glibc_dlopen);
@@ -658,7 +665,7 @@ void glibc_setup(void)
 #ifdef GLIBC_OFF_rtld_global_ro___dl_readonly_area /* 2.43: fortified printf's %n check */
 	PUT(GLRO(_dl_readonly_area), void *, readonly_area);
 #endif
-	cpu_features_init(GLRO(_dl_x86_cpu_features));
+	glibc_cpu_setup();
 	if (L.vdso) {
 		/* What glibc's setup_vdso_pointers does: libc's clock_gettime & co. call these directly. */
 		static const struct { const char *name; int off; } vs[] = {

@@ -29,6 +29,9 @@ __attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objna
 void cpu_features_init(unsigned char *cf) HIDDEN;
 void tunables_init(char **envp) HIDDEN;         /* tunables.c: GLIBC_TUNABLES and the aliases */
 int64_t tunable_get(const char *name) HIDDEN;
+void tunable_set_bounds(const char *name, int64_t val, int64_t min, int64_t max) HIDDEN; /* TUNABLE_SET_WITH_BOUNDS */
+void tunables_print(void) HIDDEN;               /* --list-tunables, in glibc's format */
+void glibc_cpu_setup(void) HIDDEN;
 size_t tunables_tls_surplus(size_t *optional) HIDDEN;
 void *rt_malloc(size_t n) HIDDEN;
 void rt_free(void *p) HIDDEN;

@@ -42,6 +42,7 @@ static const char usage[] =
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
 	"  --argv0=NAME           pass NAME as the program's argv[0]\n"
 	"  --list                 load and relocate, then print the objects and exit (like ldd)\n"
+	"  --list-tunables        print glibc's tunables with their values and bounds, as ld.so does\n"
 	"  --verify               exit 0 if PROGRAM is a dynamically linked program, 2 if it is dynamic\n"
 	"                         without an interpreter (a library), 1 otherwise (what ldd asks ld.so)\n"
 	"  --as-interp            let the kernel map PROGRAM with elfld as its interpreter (in a private\n"
@@ -550,6 +551,12 @@ static int parse_options(int argc, char **argv, int first)
 			opt.list = 1;
 		} else if (u_strcmp(a, "--verify") == 0) {
 			opt.verify = 1;
+		} else if (u_strcmp(a, "--list-tunables") == 0) {
+			/* glibc's tunables with their values here (GLIBC_TUNABLES applied, the CPU's set) */
+			tunables_init(L.envp);
+			glibc_cpu_setup();
+			tunables_print();
+			sys_exit_group(0);
 		} else if (u_strcmp(a, "--as-interp") == 0) {
 			opt.as_interp = 1;
 		} else

@@ -250,6 +250,44 @@ int64_t tunable_get(const char *name)
 	return t ? t->val : 0;
 }
 
+/* TUNABLE_SET_WITH_BOUNDS (do_tunable_update_val with bounds): the bounds may only narrow; a value
+ * outside them leaves the tunable as it was. */
+void tunable_set_bounds(const char *name, int64_t val, int64_t min, int64_t max)
+{
+	struct tunable *t = find(name, strlen(name));
+	if (!t)
+		return;
+	int uns = t->type == TUNABLE_UINT_64 || t->type == TUNABLE_SIZE_T;
+	if (lt(min, t->min, uns))
+		min = t->min;
+	if (lt(t->max, max, uns))
+		max = t->max;
+	if (lt(max, min, uns))
+		min = t->min, max = t->max;
+	if (lt(val, min, uns) || lt(max, val, uns))
+		return;
+	t->val = val, t->min = min, t->max = max, t->initialized = 1;
+}
+
+/* ld.so --list-tunables (__tunables_print). */
+void tunables_print(void)
+{
+	char b[8192];
+	struct outbuf ob;
+	ob_init(&ob, 1, b, sizeof b);
+	for (size_t i = 0; i < ARRAY_LEN(tunable_list); i++) {
+		const struct tunable *t = &tunable_list[i];
+		if (t->type == TUNABLE_STRING)
+			ob_printf(&ob, t->str ? "%s: %s\n" : "%s:\n", t->name, t->str ? t->str : "");
+		else if (t->type == TUNABLE_INT_32)
+			ob_printf(&ob, "%s: %d (min: %d, max: %d)\n", t->name, (int)t->val, (int)t->min, (int)t->max);
+		else
+			ob_printf(&ob, "%s: 0x%lx (min: 0x%lx, max: 0x%lx)\n", t->name, (unsigned long)t->val,
+				  (unsigned long)t->min, (unsigned long)t->max);
+	}
+	ob_flush(&ob);
+}
+
 /* _dl_tls_static_surplus_init: room in the static TLS block for initial-exec TLS of libraries dlopened
  * later, from glibc.rtld.nns and glibc.rtld.optional_static_tls (1664 bytes with the defaults). */
 size_t tunables_tls_surplus(size_t *optional)
