@@ -647,7 +647,8 @@ static void show_details(void)
 		char t[64];
 		const char *shown = !strcmp(k, "stage") ? model_event_stage(&M, e) : model_field_text(&M, e, k, t, sizeof t);
 		int raw = strcmp(shown, v) && *v && strcmp(k, "tls_modid");
-		o += (size_t)snprintf(detail + o, sizeof detail - o, raw ? "  %-12s %s (%s)\n" : "  %-12s %s\n", k, shown, v);
+		const char *fmt = !raw ? "  %-12s %s\n" : !strcmp(k, "stage") ? "  %-12s %s (after %s)\n" : "  %-12s %s (%s)\n";
+		o += (size_t)snprintf(detail + o, sizeof detail - o, fmt, k, shown, v);
 	}
 }
 

@@ -677,7 +677,7 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 			if (*ev_get(e, "note"))
 				snprintf(buf, cap, "  var   %s", ev_get(e, "note"));
 			else
-				snprintf(buf, cap, "  var   %-24s %-20s %-10s %s", ev_get(e, "name"), ev_get(e, "vtype"),
+				snprintf(buf, cap, "  var   %-24s %-28s %-10s %s", ev_get(e, "name"), ev_get(e, "vtype"),
 					 ev_get(e, "offset"), ev_get(e, "where"));
 		} else if (!strcmp(e->type, "tls-module"))
 			snprintf(buf, cap, "module  %-7s %-21s %-8s %-8s %-10s image %s", ev_get(e, "modid"),
