@@ -10,6 +10,7 @@
 #define RTLD_NOLOAD 0x4
 #define RTLD_GLOBAL 0x100
 #define RTLD_NODELETE 0x1000
+#define RTLD_DEEPBIND 0x0008
 
 /* One dlopen/dlclose at a time; recursive because constructors may dlopen. With libc up, the lock is
  * glibc's own GL(dl_load_lock) (libc's dladdr takes it too, and a mutex is fair where a spin lock let one
@@ -252,6 +253,8 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	for (int i = 0; i < loaded.n; i++) {
 		struct obj *o = loaded.v[i];
 		o->extra_scope = &root->local_scope;
+		if (mode & RTLD_DEEPBIND)
+			o->deepbind = root;
 		tls_register_dynamic(o);
 	}
 	if (loaded.n) {

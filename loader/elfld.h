@@ -125,6 +125,7 @@ struct obj {
 
 	int relocated, irelative_done, initialized, mapped_by_kernel;
 	int dlopened, global, nodelete;  /* dlopen: RTLD_GLOBAL, RTLD_NODELETE */
+	struct obj *deepbind;     /* dlopen(RTLD_DEEPBIND): that dlopen's root, whose scope comes before the global one */
 	int unloaded;                    /* dlclose unmapped it (the struct stays for stale handles) */
 	int closing;                     /* a dlclose is running its destructors, then unloads it */
 	struct obj *soname_next;         /* chain of search.c's SONAME index */

@@ -200,7 +200,10 @@ void glibc_fill_link_map(struct obj *o)
 	struct obj *main = L.main;
 	unsigned char **scope_mem = (unsigned char **)LM(o, l_scope_mem);
 	scope_mem[0] = LM(main, l_searchlist);
-	if (o->dlopened && !o->global)
+	if (o->deepbind) { /* dlsym from it: its dlopen's scope first, as glibc's RTLD_DEEPBIND */
+		scope_mem[0] = LM(o->deepbind, l_searchlist);
+		scope_mem[1] = LM(main, l_searchlist);
+	} else if (o->dlopened && !o->global)
 		scope_mem[1] = LM(o, l_searchlist);
 	PUT(LM(o, l_scope_max), size_t, GLIBC_NELEM_link_map__l_scope_mem);
 	PUT(LM(o, l_scope), unsigned char **, scope_mem);

@@ -181,7 +181,10 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			return m->sym != 0;
 		}
 	}
+	/* RTLD_DEEPBIND: the dlopen's own scope before the global one. */
 	const struct dep_list *scopes[2] = { &L.global_scope, req->extra_scope };
+	if (req->deepbind)
+		scopes[0] = req->extra_scope, scopes[1] = &L.global_scope;
 	int walked = 0, found = 0;
 	for (int k = 0; k < 2 && scopes[k] && !found; k++) {
 		const struct dep_list *scope = scopes[k];
