@@ -76,6 +76,22 @@ static int tls_offset(Dwarf_Die d, unsigned long *off)
 	return ok;
 }
 
+/* The declaration a definition completes (DW_AT_specification), NULL if none: a variable declared in a
+ * header and defined in a .c file (glibc's __libc_dlerror_result) has its name and type there. */
+static Dwarf_Die spec_of(Dwarf_Die d)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error err = NULL;
+	Dwarf_Off off;
+	Dwarf_Die s = NULL;
+	if (dwarf_attr(d, DW_AT_specification, &a, &err) != DW_DLV_OK)
+		return NULL;
+	if (dwarf_global_formref(a, &off, &err) == DW_DLV_OK)
+		dwarf_offdie_b(dbg, off, 1, &s, &err);
+	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
+	return s;
+}
+
 static void visit(Dwarf_Die d, char **files, Dwarf_Signed nfiles, int v5, struct tls_vars *out)
 {
 	Dwarf_Error err = NULL;
@@ -83,12 +99,17 @@ static void visit(Dwarf_Die d, char **files, Dwarf_Signed nfiles, int v5, struct
 	dwarf_tag(d, &tag, &err);
 	unsigned long off;
 	char *name = NULL;
-	if (tag == DW_TAG_variable && tls_offset(d, &off) && dwarf_diename(d, &name, &err) == DW_DLV_OK &&
+	Dwarf_Die spec = NULL;
+	if (tag == DW_TAG_variable && tls_offset(d, &off) &&
+	    (dwarf_diename(d, &name, &err) == DW_DLV_OK ||
+	     ((spec = spec_of(d)) && dwarf_diename(spec, &name, &err) == DW_DLV_OK)) &&
 	    out->n < TLS_VARS_MAX) {
 		struct tls_var *v = &out->v[out->n++];
 		snprintf(v->name, sizeof v->name, "%s", name);
 		v->offset = off;
 		Dwarf_Die t = type_of(d);
+		if (!t && (spec || (spec = spec_of(d))))
+			t = type_of(spec);
 		type_name(t, v->type, sizeof v->type, 0);
 		v->file[0] = 0;
 		Dwarf_Attribute a;

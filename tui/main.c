@@ -27,7 +27,9 @@ static const char usage[] =
 	"Watch elfld-run load and start PROGRAM: objects, segments, relocations, TLS, events, output.\n"
 	"\n"
 	"  --paused               stop before mapping (then: s = next stage, o = next object, c = continue)\n"
-	"  --dump                 no screen: run to the end and print the panes as text\n"
+	"  --dump                 no screen: run to the end and print the panes as text; the program's\n"
+	"                         input is elfld-tui's standard input, or empty (end of file at once)\n"
+	"                         when that is a terminal\n"
 	"  --pane NAME            with --dump, only this pane (objects segments relocs tls events output)\n"
 	"  --filter-object NAME   relocs pane: only this object's relocations (name, path or id)\n"
 	"  --filter-type TYPE     relocs pane: only this type (R_X86_64_GLOB_DAT or GLOB_DAT)\n"
@@ -43,7 +45,10 @@ static const char usage[] =
 	"t only the row's relocation type, & only symbols containing a text, F clear the filters,\n"
 	"i (Output pane) type a line for the program, ? help, q quit (ends the program).\n"
 	"If elfld-tui is killed, the loader carries on without it; the program's terminal is gone, so the\n"
-	"program gets SIGHUP, as when a terminal window is closed.\n";
+	"program gets SIGHUP, as when a terminal window is closed.\n"
+	"\n"
+	"Exit status (with and without --dump): the program's; 127 if loading failed, 128+N if the program\n"
+	"was killed by signal N (q ends a program still running with SIGTERM: 143).\n";
 
 static struct model M;
 static pid_t child = -1;
@@ -58,8 +63,8 @@ static void die(const char *what)
 static const char *events_format = "binary"; /* --events-format; stream.c reads both */
 
 /* elfld-run --events=FD --events-format=F --control=FD [--pause-at=begin] PROGRAM ARGS, stdio on a pty
- * (or /dev/null). */
-static void spawn(const char *elfld, char **prog, int paused, int use_pty)
+ * (or /dev/null); standard input from `input` instead if it is not -1. */
+static void spawn(const char *elfld, char **prog, int paused, int use_pty, int input)
 {
 	int evp[2], ctlp[2];
 	if (pipe2(evp, O_CLOEXEC) || pipe2(ctlp, O_CLOEXEC))
@@ -82,7 +87,7 @@ static void spawn(const char *elfld, char **prog, int paused, int use_pty)
 			setsid();
 			ioctl(out, TIOCSCTTY, 0);
 		}
-		dup2(out, 0), dup2(out, 1), dup2(out, 2);
+		dup2(input >= 0 ? input : out, 0), dup2(out, 1), dup2(out, 2);
 		int e = dup(evp[1]), c = dup(ctlp[0]); /* without O_CLOEXEC */
 		char evs[32], ctls[32], form[40];
 		snprintf(evs, sizeof evs, "--events=%d", e);
@@ -189,6 +194,12 @@ static void end_line(char *buf, size_t cap)
 		snprintf(buf, cap, "running");
 }
 
+/* elfld-tui's exit status: the program's, 127 if loading failed, 128+N if signal N killed it. */
+static int exit_status(void)
+{
+	return M.error[0] ? 127 : M.signal ? 128 + M.signal : M.status_known ? M.exit_code : 127;
+}
+
 /* ---- --dump */
 enum { DUMP_MAP_WIDTH = 72 }; /* "  |" + 72 + "|": the map fits 80 columns */
 
@@ -236,7 +247,7 @@ static int dump(int only)
 	char end[600];
 	end_line(end, sizeof end);
 	printf("== end: %s\n", end);
-	return M.error[0] ? 127 : M.signal ? 128 + M.signal : M.exit_code;
+	return exit_status();
 }
 
 /* ---- the screen: row 0 the panes, 1 the pane's title, 2 its column header, then its rows, the last
@@ -418,9 +429,11 @@ static void draw_status(int h, int w)
 	end_line(end, sizeof end);
 	if (M.paused)
 		snprintf(pause, sizeof pause, " (paused at %s: s step, o object, c continue)", M.pause_at);
-	/* what matters first: a 80-column screen cuts the end */
+	/* what matters first: a 80-column screen cuts the end. Relocations: those applied so far (an event each;
+	 * the per-object totals, reloc-done, come only once every object is relocated) */
 	snprintf(st, sizeof st, " stage %s%s | %s | objects %zu | relocations %zu | TLS %zu bytes | ? help  q quit",
-		 M.stage[0] ? M.stage : "-", pause, end, M.objects.n, M.nrelocs_done, M.tls_bytes);
+		 M.stage[0] ? M.stage : "-", pause, end, M.objects.n,
+		 M.relocs.n > M.nrelocs_done ? M.relocs.n : M.nrelocs_done, M.tls_bytes);
 	int bad = M.error[0] || M.signal;
 	attr_t a = A_REVERSE | (color ? COLOR_PAIR(bad ? ST_ERROR : PAIR_STATUS) : A_NORMAL) | (bad ? A_BOLD : A_NORMAL);
 	attron(a);
@@ -429,18 +442,42 @@ static void draw_status(int h, int w)
 	attroff(a);
 }
 
-/* Lines of text (separated by '\n') in a cleared box from row 3. */
+/* Lines of text (separated by '\n') in a framed box from row 3, column 2, as wide as its longest line
+ * (cut to the screen), cleared inside. */
 static void draw_box(const char *text, int h, int w)
 {
-	int y = 3;
-	char line[1024];
-	for (const char *l = text; *l && y < h - 2;) {
+	int n = 0, longest = 0;
+	for (const char *l = text; *l; n++) {
 		const char *e = strchr(l, '\n');
-		size_t n = e ? (size_t)(e - l) : strlen(l);
-		snprintf(line, sizeof line, "%.*s", (int)n, l);
-		mvhline(y, 2, ' ', w - 4);
-		put_cols(y++, 4, line, w - 6);
-		l += n + (e ? 1 : 0);
+		int len = e ? (int)(e - l) : (int)strlen(l);
+		longest = len > longest ? len : longest;
+		l += len + (e ? 1 : 0);
+	}
+	int y0 = 3, x0 = 2, bw = longest + 4, bh = n + 2;
+	if (bw > w - x0)
+		bw = w - x0;
+	if (bh > h - 2 - y0) /* above the message and status lines */
+		bh = h - 2 - y0;
+	if (bw < 5 || bh < 3)
+		return;
+	for (int y = y0 + 1; y < y0 + bh - 1; y++)
+		mvhline(y, x0 + 1, ' ', bw - 2);
+	mvaddch(y0, x0, ACS_ULCORNER);
+	mvhline(y0, x0 + 1, ACS_HLINE, bw - 2);
+	mvaddch(y0, x0 + bw - 1, ACS_URCORNER);
+	mvvline(y0 + 1, x0, ACS_VLINE, bh - 2);
+	mvvline(y0 + 1, x0 + bw - 1, ACS_VLINE, bh - 2);
+	mvaddch(y0 + bh - 1, x0, ACS_LLCORNER);
+	mvhline(y0 + bh - 1, x0 + 1, ACS_HLINE, bw - 2);
+	mvaddch(y0 + bh - 1, x0 + bw - 1, ACS_LRCORNER);
+	char line[1024];
+	int y = y0 + 1;
+	for (const char *l = text; *l && y < y0 + bh - 1;) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		snprintf(line, sizeof line, "%.*s", (int)len, l);
+		put_cols(y++, x0 + 2, line, bw - 4);
+		l += len + (e ? 1 : 0);
 	}
 }
 
@@ -603,14 +640,15 @@ static void show_details(void)
 	const struct ev *e = pane_event(&M, cur, sel[cur] + 1);
 	if (!e)
 		return;
-	size_t o = (size_t)snprintf(detail, sizeof detail, "%s  (Enter again or any key to close)\n", e->type);
-	for (const char *p = e->line; p && *p && o + 2 < sizeof detail; p = strchr(p + 1, ' ')) {
-		const char *k = p + (*p == ' '), *eq = strchr(k, '=');
-		if (!eq)
-			break;
-		char key[64];
-		snprintf(key, sizeof key, "%.*s", (int)(eq - k), k);
-		o += (size_t)snprintf(detail + o, sizeof detail - o, "  %-12s %s\n", key, ev_get(e, key));
+	size_t o = (size_t)snprintf(detail, sizeof detail, "%s  (Enter or q closes this)\n", e->type);
+	const char *v = NULL;
+	for (const char *k = NULL; (k = ev_next_field(e, k, &v)) && o + 2 < sizeof detail;) {
+		/* named where the stream has numbers (the number after it), the stage the event belongs to */
+		char t[64];
+		const char *shown = !strcmp(k, "stage") ? model_event_stage(&M, e) : model_field_text(&M, e, k, t, sizeof t);
+		int raw = strcmp(shown, v) && *v && strcmp(k, "tls_modid");
+		const char *fmt = !raw ? "  %-12s %s\n" : !strcmp(k, "stage") ? "  %-12s %s (after %s)\n" : "  %-12s %s (%s)\n";
+		o += (size_t)snprintf(detail + o, sizeof detail - o, fmt, k, shown, v);
 	}
 }
 
@@ -722,10 +760,20 @@ static void skip_escape(void)
 /* One key; 0 to quit. */
 static int handle_key(int k)
 {
-	show_help = k == '?' ? !show_help : 0;
-	if (k != '\n' && k != KEY_ENTER)
-		detail[0] = 0;
+	if (k == KEY_RESIZE) { /* not a key: the help or details stay */
+		size_pty();
+		return 1;
+	}
+	/* The help: any key (q too) closes it, and does nothing else. The details: Enter, q or Esc close them;
+	 * another key closes them and does what it does (a move, a search, c ...). */
+	int closing = show_help || (detail[0] && (k == '\n' || k == KEY_ENTER || k == 'q' || k == 033));
+	if (closing && k == 033)
+		skip_escape();
+	show_help = !closing && k == '?';
+	detail[0] = 0;
 	message[0] = 0;
+	if (closing)
+		return 1;
 	if (move_key(k))
 		return 1;
 	switch (k) {
@@ -758,7 +806,6 @@ static int handle_key(int k)
 		set_filter(&none);
 		break;
 	}
-	case KEY_RESIZE: size_pty(); break;
 	case 033: skip_escape(); break;
 	}
 	return 1;
@@ -806,7 +853,7 @@ static int interactive(int no_color)
 out:
 	endwin();
 	end_program();
-	return 0;
+	return exit_status();
 }
 
 int main(int argc, char **argv)
@@ -874,6 +921,14 @@ int main(int argc, char **argv)
 		return 127;
 	}
 	model_set_reloc_filter(&M, &f);
-	spawn(elfld, argv + i, paused, 1);
+	/* --dump: the program reads elfld-tui's standard input, or nothing (end of file) rather than a terminal
+	 * nobody types into, on which it would wait for ever */
+	int input = -1;
+	if (do_dump) {
+		input = isatty(0) || fcntl(0, F_GETFD) < 0 ? open("/dev/null", O_RDONLY | O_CLOEXEC) : 0;
+		if (input < 0)
+			die("/dev/null");
+	}
+	spawn(elfld, argv + i, paused, 1, input);
 	return do_dump ? dump(only) : interactive(no_color);
 }

@@ -116,19 +116,10 @@ static void human(unsigned long n, char *buf, size_t cap)
 		snprintf(buf, cap, "%lu B", n);
 }
 
-static const struct ev *find_object(const struct model *m, const char *obj)
-{
-	for (size_t i = 0; i < m->objects.n; i++)
-		if (!strcmp(ev_get(m->objects.v[i], "obj"), obj))
-			return m->objects.v[i];
-	return NULL;
-}
-
 int map_object(const struct model *m, const char *obj_id, int width, char lines[MAP_LINES][512])
 {
-	char obj[32]; /* a copy: obj_id may be in ev_get's ring, which the loop below goes round */
-	snprintf(obj, sizeof obj, "%s", obj_id);
-	const struct ev *o = find_object(m, obj);
+	const char *obj = obj_id;
+	const struct ev *o = model_object(m, obj);
 	if (width > 500)
 		width = 500;
 	if (!o || width < 8)

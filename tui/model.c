@@ -31,54 +31,94 @@ void vec_push(struct vec *v, void *p)
 	v->v[v->n++] = p;
 }
 
-/* Undo the stream's escaping: \s space, \\ backslash, \n, \t, \xHH, \0 empty. */
-static void unescape_into(const char *s, size_t n, char *o, size_t cap)
+/* Undo the stream's escaping of n bytes at s (\s space, \\ backslash, \n, \t, \xHH, \0 empty) into o,
+ * which has room for n + 1 bytes (unescaping never makes a value longer). Returns the end (its NUL). */
+static char *unescape_into(const char *s, size_t n, char *o)
 {
-	size_t k = 0;
 	if (n == 2 && s[0] == '\\' && s[1] == '0')
 		n = 0;
-	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\\' || i + 1 >= n) {
-			o[k++] = s[i];
+			*o++ = s[i];
 			continue;
 		}
 		char c = s[++i];
 		if (c == 's')
-			o[k++] = ' ';
+			*o++ = ' ';
 		else if (c == 'n')
-			o[k++] = '\n';
+			*o++ = '\n';
 		else if (c == 't')
-			o[k++] = '\t';
+			*o++ = '\t';
 		else if (c == 'x' && i + 2 < n) {
 			char h[3] = { s[i + 1], s[i + 2], 0 };
-			o[k++] = (char)strtol(h, NULL, 16);
+			char b = (char)strtol(h, NULL, 16);
+			if (b) /* a NUL byte would end the value: it stays as written */
+				*o++ = b;
+			else {
+				memcpy(o, s + i - 1, 4);
+				o += 4;
+			}
 			i += 2;
 		} else
-			o[k++] = c;
+			*o++ = c;
 	}
-	o[k] = 0;
+	*o = 0;
+	return o;
+}
+
+const char *ev_next_field(const struct ev *e, const char *key, const char **val)
+{
+	const char *k = key ? *val + strlen(*val) + 1 : e->f;
+	if (!*k)
+		return NULL;
+	*val = k + strlen(k) + 1;
+	return k;
 }
 
 const char *ev_get(const struct ev *e, const char *key)
 {
-	static char ring[16][1024];
-	static unsigned next;
-	size_t kl = strlen(key);
-	for (const char *p = e->line; (p = strchr(p, ' ')); p++) {
-		if (strncmp(p + 1, key, kl) || p[1 + kl] != '=')
-			continue;
-		const char *v = p + 2 + kl, *end = strchr(v, ' ');
-		char *o = ring[next++ % 16];
-		unescape_into(v, end ? (size_t)(end - v) : strlen(v), o, sizeof ring[0]);
-		return o;
-	}
+	const char *v = NULL;
+	for (const char *k = NULL; (k = ev_next_field(e, k, &v));)
+		if (!strcmp(k, key))
+			return v;
 	return "";
+}
+
+/* Each "key=value" becomes "key\0value\0" (value unescaped); the list ends with an empty key. A word
+ * without '=' or with an empty key is not a field. */
+/* v->v[id] = p, for an object id (a decimal number from 0; others are not kept). */
+static void vec_set(struct vec *v, const char *id, void *p)
+{
+	char *end;
+	long i = strtol(id, &end, 10);
+	if (*end || end == id || i < 0 || i > 1000000)
+		return;
+	while (v->n <= (size_t)i)
+		vec_push(v, NULL);
+	v->v[i] = p;
+}
+
+static const struct ev *vec_at(const struct vec *v, const char *id)
+{
+	char *end;
+	long i = strtol(id, &end, 10);
+	return *end || end == id || i < 0 || (size_t)i >= v->n ? NULL : v->v[i];
+}
+
+const struct ev *model_object(const struct model *m, const char *id)
+{
+	return vec_at(&m->by_id, id);
+}
+
+const struct ev *model_tls_module(const struct model *m, const char *id)
+{
+	return vec_at(&m->tls_by_id, id);
 }
 
 struct ev *ev_new(const char *type, const char *fields)
 {
 	size_t n = strlen(fields);
-	struct ev *e = malloc(sizeof *e + n + 2);
+	struct ev *e = malloc(sizeof *e + n + 3);
 	if (!e) {
 		perror("elfld-tui");
 		exit(1);
@@ -88,8 +128,21 @@ struct ev *ev_new(const char *type, const char *fields)
 	size_t tl = strnlen(type, sizeof e->type - 1);
 	memcpy(e->type, type, tl);
 	e->type[tl] = 0;
-	e->line[0] = ' ';
-	memcpy(e->line + 1, fields, n + 1);
+	char *o = e->f;
+	for (const char *w = fields; *w;) {
+		const char *end = strchr(w, ' '), *eq;
+		if (!end)
+			end = w + strlen(w);
+		eq = memchr(w, '=', (size_t)(end - w));
+		if (eq && eq > w) {
+			memcpy(o, w, (size_t)(eq - w));
+			o += eq - w;
+			*o++ = 0;
+			o = unescape_into(eq + 1, (size_t)(end - eq - 1), o) + 1;
+		}
+		w = *end ? end + 1 : end;
+	}
+	*o = 0;
 	return e;
 }
 
@@ -115,10 +168,8 @@ static void esc(char *o, size_t cap, const char *s)
  * take seconds); until then the row says so. */
 static void add_tls_vars(struct model *m, const struct ev *mod)
 {
-	const char *path = "";
-	for (size_t i = 0; i < m->objects.n; i++)
-		if (!strcmp(ev_get(m->objects.v[i], "obj"), ev_get(mod, "obj")))
-			path = ev_get(m->objects.v[i], "path");
+	const struct ev *o = model_object(m, ev_get(mod, "obj"));
+	const char *path = o ? ev_get(o, "path") : "";
 	if (!*path) {
 		vec_push(&m->tls, ev_new("tls-var", NO_DWARF));
 		return;
@@ -194,15 +245,11 @@ static int object_matches(const struct model *m, const char *id, const char *wan
 {
 	if (!strcmp(id, want))
 		return 1;
-	for (size_t i = 0; i < m->objects.n; i++) {
-		const struct ev *o = m->objects.v[i];
-		if (strcmp(ev_get(o, "obj"), id))
-			continue;
-		const char *path = ev_get(o, "path"), *slash = strrchr(path, '/');
-		if (!strcmp(ev_get(o, "name"), want) || !strcmp(path, want) || (slash && !strcmp(slash + 1, want)))
-			return 1;
-	}
-	return 0;
+	const struct ev *o = model_object(m, id);
+	if (!o)
+		return 0;
+	const char *path = ev_get(o, "path"), *slash = strrchr(path, '/');
+	return !strcmp(ev_get(o, "name"), want) || !strcmp(path, want) || (slash && !strcmp(slash + 1, want));
 }
 
 /* R_X86_64_GLOB_DAT is asked for as itself or as GLOB_DAT, in any case. */
@@ -257,8 +304,10 @@ void model_add_line(struct model *m, char *line)
 	vec_push(&m->events, e);
 	snprintf(m->stage, sizeof m->stage, "%s", ev_get(e, "stage"));
 	m->paused = 0;
-	if (!strcmp(e->type, "object"))
+	if (!strcmp(e->type, "object")) {
 		vec_push(&m->objects, e);
+		vec_set(&m->by_id, ev_get(e, "obj"), e);
+	}
 	else if (!strcmp(e->type, "segment"))
 		vec_push(&m->segments, e);
 	else if (!strcmp(e->type, "reloc")) {
@@ -270,6 +319,7 @@ void model_add_line(struct model *m, char *line)
 		m->nrelocs_done += strtoul(ev_get(e, "total"), NULL, 10);
 	else if (!strcmp(e->type, "tls-module")) {
 		vec_push(&m->tls, e);
+		vec_set(&m->tls_by_id, ev_get(e, "obj"), e);
 		m->tls_bytes += strtoul(ev_get(e, "size"), NULL, 16);
 		add_tls_vars(m, e);
 	} else if (!strcmp(e->type, "tls-block"))
@@ -438,21 +488,155 @@ enum style pane_row_style(const struct model *m, enum pane p, size_t i)
 
 const char *model_objname(const struct model *m, const char *id)
 {
-	for (size_t i = 0; i < m->objects.n; i++) {
-		const struct ev *o = m->objects.v[i];
-		if (!strcmp(ev_get(o, "obj"), id))
-			return ev_get(o, "name");
+	const struct ev *o = model_object(m, id);
+	return o ? ev_get(o, "name") : "?";
+}
+
+/* ---- values as people read them */
+static const char *const known_stages[] = { "begin", "mapped", "tls-allocated", "relocated", "tls-initialized",
+					    "protected", "initialized", "entry" };
+
+void model_set_stages(struct model *m, char *const *names, int n)
+{
+	for (int i = 0; i < m->nstages; i++)
+		free(m->stages[i]);
+	free(m->stages);
+	m->stages = calloc((size_t)(n > 0 ? n : 1), sizeof *m->stages);
+	if (!m->stages) {
+		perror("elfld-tui");
+		exit(1);
 	}
-	return "?";
+	for (int i = 0; i < n; i++)
+		m->stages[i] = strdup(names[i]);
+	m->nstages = n;
+}
+
+static int stage_index(const struct model *m, const char *s, int *n)
+{
+	const char *const *st = m->nstages ? (const char *const *)m->stages : known_stages;
+	*n = m->nstages ? m->nstages : (int)(sizeof known_stages / sizeof *known_stages);
+	for (int i = 0; i < *n; i++)
+		if (!strcmp(st[i], s))
+			return i;
+	return -1;
+}
+
+static const char *stage_name(const struct model *m, int i)
+{
+	return m->nstages ? m->stages[i] : known_stages[i];
+}
+
+const char *model_event_stage(const struct model *m, const struct ev *e)
+{
+	const char *s = ev_get(e, "stage");
+	int n, i = stage_index(m, s, &n), at;
+	if (i < 0)
+		return s; /* a stage this model does not know: as the stream says */
+	if (!strcmp(e->type, "stage")) {
+		const char *name = ev_get(e, "name");
+		return *name ? name : s;
+	}
+	if (!strcmp(e->type, "pause") && stage_index(m, ev_get(e, "at"), &at) >= 0)
+		return ev_get(e, "at");
+	if (i + 1 < n)
+		return stage_name(m, i + 1);
+	return !strcmp(e->type, "entry") ? s : "running";
+}
+
+void tp_text(long long v, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "tp%c0x%llx", v < 0 ? '-' : '+', v < 0 ? -(unsigned long long)v : (unsigned long long)v);
+}
+
+static const char *segment_type_name(unsigned long t)
+{
+	switch (t) {
+	case 0: return "NULL";
+	case 1: return "LOAD";
+	case 2: return "DYNAMIC";
+	case 3: return "INTERP";
+	case 4: return "NOTE";
+	case 5: return "SHLIB";
+	case 6: return "PHDR";
+	case 7: return "TLS";
+	case 0x6474e550: return "GNU_EH_FRAME";
+	case 0x6474e551: return "GNU_STACK";
+	case 0x6474e552: return "GNU_RELRO";
+	case 0x6474e553: return "GNU_PROPERTY";
+	case 0x6474e554: return "GNU_SFRAME";
+	default: return NULL;
+	}
+}
+
+/* A relocation's value: what was written, except a TLS offset from the thread pointer (TPOFF64, and a
+ * TLSDESC of a static block, whose argument is that offset), which reads tp-0x1004. */
+static const char *reloc_value(const struct ev *e, char *buf, size_t cap)
+{
+	const char *t = ev_get(e, "type_name"), *v = ev_get(e, "value");
+	long long sv = (long long)strtoull(v, NULL, 0);
+	if (!strcmp(t, "R_X86_64_TPOFF64") || (!strcmp(t, "R_X86_64_TLSDESC") && sv < 0)) {
+		tp_text(sv, buf, cap);
+		return buf;
+	}
+	return v;
+}
+
+/* A TLS block's offset from the thread pointer; a dynamic module has none (its tp_offset is 0). */
+static const char *tls_offset_text(const struct ev *e, char *buf, size_t cap)
+{
+	if (!strcmp(e->type, "tls-module") && !strcmp(ev_get(e, "kind"), "dynamic"))
+		return "dynamic";
+	tp_text(strtoll(ev_get(e, "tp_offset"), NULL, 0), buf, cap);
+	return buf;
+}
+
+const char *model_field_text(const struct model *m, const struct ev *e, const char *key, char *buf, size_t cap)
+{
+	const char *v = ev_get(e, key);
+	if (!strcmp(e->type, "segment") && !strcmp(key, "type")) {
+		const char *n = segment_type_name(strtoul(v, NULL, 16));
+		return n ? n : v;
+	}
+	if (!strcmp(e->type, "reloc") && !strcmp(key, "type")) {
+		const char *n = ev_get(e, "type_name");
+		return *n ? n : v;
+	}
+	if (!strcmp(e->type, "reloc") && !strcmp(key, "value"))
+		return reloc_value(e, buf, cap);
+	if (!strcmp(key, "tp_offset") && *v)
+		return tls_offset_text(e, buf, cap);
+	if (!strcmp(e->type, "object") && !strcmp(key, "tls_modid")) {
+		const struct ev *t = model_tls_module(m, ev_get(e, "obj"));
+		return t ? ev_get(t, "modid") : "-";
+	}
+	return v;
+}
+
+/* The events pane's details: every field after seq, stage and obj, as key=value with the values named
+ * (model_field_text); a value with spaces in quotes, empty strings left out. */
+static void event_details(const struct model *m, const struct ev *e, char *buf, size_t cap)
+{
+	size_t o = 0;
+	const char *v = NULL;
+	buf[0] = 0;
+	for (const char *k = NULL; (k = ev_next_field(e, k, &v)) && o + 1 < cap;) {
+		char tmp[64];
+		if (!strcmp(k, "seq") || !strcmp(k, "stage") || !strcmp(k, "obj") || !*v ||
+		    (!strcmp(e->type, "reloc") && !strcmp(k, "type_name")))
+			continue;
+		const char *t = model_field_text(m, e, k, tmp, sizeof tmp);
+		o += (size_t)snprintf(buf + o, cap - o, strchr(t, ' ') ? " %s=\"%s\"" : " %s=%s", k, t);
+	}
 }
 
 void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t cap)
 {
 	const struct ev *e = NULL;
+	char t1[64], t2[64];
 	if (i == 0) {
 		static const char *const hdr[PANE_COUNT] = {
 			"ID  KIND     NAME                       BASE                RANGE                                  TLS  BUILD-ID",
-			"OBJ  NAME                  TYPE     PERM  ADDRESS             MEMSZ       FILESZ      OFFSET      NOTE",
+			"OBJ  NAME                  TYPE      PERM  ADDRESS             MEMSZ       FILESZ      OFFSET      NOTE",
 			"OBJ  NAME                  TYPE                ADDRESS             SYMBOL                         VALUE               FROM",
 			"KIND    MODULE  OBJECT                SIZE     ALIGN    TP-OFFSET  ADDRESS / IMAGE     THREAD",
 			"SEQ     STAGE            EVENT         OBJ  DETAILS",
@@ -465,31 +649,26 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 	switch (p) {
 	case PANE_OBJECTS: {
 		e = m->objects.v[i];
-		const char *mod = "-"; /* the TLS module id comes later, in a tls-module event */
-		for (size_t k = 0; k < m->tls.n; k++) {
-			const struct ev *t = m->tls.v[k];
-			if (!strcmp(t->type, "tls-module") && !strcmp(ev_get(t, "obj"), ev_get(e, "obj")))
-				mod = ev_get(t, "modid");
-		}
+		const struct ev *t = model_tls_module(m, ev_get(e, "obj")); /* the TLS module id comes later */
 		snprintf(buf, cap, "%-3s %-8s %-26s %-19s %s-%s  %-4s %s", ev_get(e, "obj"), ev_get(e, "kind"),
-			 ev_get(e, "name"), ev_get(e, "base"), ev_get(e, "start"), ev_get(e, "end"), mod,
+			 ev_get(e, "name"), ev_get(e, "base"), ev_get(e, "start"), ev_get(e, "end"), t ? ev_get(t, "modid") : "-",
 			 ev_get(e, "build_id"));
 		break;
 	}
 	case PANE_SEGMENTS: {
 		e = m->segments.v[i];
 		unsigned long type = strtoul(ev_get(e, "type"), NULL, 16);
-		const char *tn = type == 1 ? "LOAD" : type == 2 ? "DYNAMIC" : type == 7 ? "TLS" : type == 0x6474e552 ? "RELRO" : "other";
 		unsigned long memsz = strtoul(ev_get(e, "memsz"), NULL, 16), filesz = strtoul(ev_get(e, "filesz"), NULL, 16);
-		snprintf(buf, cap, "%-4s %-21s %-8s %-5s %-19s %-11s %-11s %-11s %s", ev_get(e, "obj"),
-			 model_objname(m, ev_get(e, "obj")), tn, ev_get(e, "perm"), ev_get(e, "addr"), ev_get(e, "memsz"),
-			 ev_get(e, "filesz"), ev_get(e, "offset"), type == 1 && memsz > filesz ? "bss zeroed" : "");
+		snprintf(buf, cap, "%-4s %-21s %-9s %-5s %-19s %-11s %-11s %-11s %s", ev_get(e, "obj"),
+			 model_objname(m, ev_get(e, "obj")), model_field_text(m, e, "type", t1, sizeof t1), ev_get(e, "perm"),
+			 ev_get(e, "addr"), ev_get(e, "memsz"), ev_get(e, "filesz"), ev_get(e, "offset"),
+			 type == 1 && memsz > filesz ? "bss zeroed" : "");
 		break;
 	}
 	case PANE_RELOCS:
 		e = pane_event(m, p, i + 1); /* through the filter */
 		snprintf(buf, cap, "%-4s %-21s %-19s %-19s %-30s %-19s %s", ev_get(e, "obj"), model_objname(m, ev_get(e, "obj")),
-			 ev_get(e, "type_name"), ev_get(e, "where"), ev_get(e, "symbol"), ev_get(e, "value"),
+			 ev_get(e, "type_name"), ev_get(e, "where"), ev_get(e, "symbol"), reloc_value(e, t1, sizeof t1),
 			 strcmp(ev_get(e, "def_obj"), "-1") ? model_objname(m, ev_get(e, "def_obj")) : "");
 		break;
 	case PANE_TLS:
@@ -498,29 +677,26 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 			if (*ev_get(e, "note"))
 				snprintf(buf, cap, "  var   %s", ev_get(e, "note"));
 			else
-				snprintf(buf, cap, "  var   %-24s %-20s %-10s %s", ev_get(e, "name"), ev_get(e, "vtype"),
+				snprintf(buf, cap, "  var   %-24s %-28s %-10s %s", ev_get(e, "name"), ev_get(e, "vtype"),
 					 ev_get(e, "offset"), ev_get(e, "where"));
 		} else if (!strcmp(e->type, "tls-module"))
 			snprintf(buf, cap, "module  %-7s %-21s %-8s %-8s %-10s image %s", ev_get(e, "modid"),
-				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), ev_get(e, "align"), ev_get(e, "tp_offset"),
-				 ev_get(e, "image"));
-		else
-		{
+				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), ev_get(e, "align"),
+				 tls_offset_text(e, t1, sizeof t1), ev_get(e, "image"));
+		else {
 			/* tid 0: the block was made for a thread being created (its id is not known yet) */
 			const char *tid = ev_get(e, "tid");
 			snprintf(buf, cap, "block   %-7s %-21s %-8s %-8s %-10s %-19s %s%s", ev_get(e, "modid"),
-				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), "", ev_get(e, "tp_offset"),
+				 model_objname(m, ev_get(e, "obj")), ev_get(e, "size"), "", tls_offset_text(e, t2, sizeof t2),
 				 ev_get(e, "addr"), strcmp(tid, "0") ? "tid " : "new thread", strcmp(tid, "0") ? tid : "");
 		}
 		break;
 	case PANE_EVENTS: {
 		e = m->events.v[i];
-		/* the fields after seq, stage and obj, as the stream wrote them */
-		const char *rest = e->line;
-		for (int k = 0; k < 3 && rest; k++)
-			rest = strchr(rest + 1, ' ');
-		snprintf(buf, cap, "%-7s %-16s %-13s %-4s%s", ev_get(e, "seq"), ev_get(e, "stage"), e->type, ev_get(e, "obj"),
-			 rest ? rest : "");
+		int o = snprintf(buf, cap, "%-7s %-16s %-13s %-4s", ev_get(e, "seq"), model_event_stage(m, e), e->type,
+				 ev_get(e, "obj"));
+		if (o >= 0 && (size_t)o < cap)
+			event_details(m, e, buf + o, cap - (size_t)o);
 		break;
 	}
 	case PANE_OUTPUT:

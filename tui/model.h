@@ -3,14 +3,18 @@
 #define TUI_MODEL_H
 #include <stddef.h>
 
-/* One stream line, kept as it came (fields escaped, separated by spaces) and parsed on demand: a big
- * program sends hundreds of thousands of relocation events. */
+/* One event with its own storage: its fields, each value unescaped once when the event arrives, as
+ * "key\0value\0key\0value\0...\0". A big program sends hundreds of thousands of relocation events. */
 struct ev {
 	char type[15];
-	char line[]; /* " key=value key=value ..." */
+	char f[];
 };
-/* The unescaped value of `key` ("" if absent). Valid until 16 more calls. */
+/* The value of `key` ("" if absent): a pointer into the event itself, valid as long as the event (callers
+ * may keep any number of them). */
 const char *ev_get(const struct ev *e, const char *key);
+/* The fields in order: key NULL gives the first; returns the key (its value in *val), NULL after the last. */
+const char *ev_next_field(const struct ev *e, const char *key, const char **val);
+/* An event from the stream's form of its fields: "key=value key=value ...", values escaped (\s ...). */
 struct ev *ev_new(const char *type, const char *fields);
 
 struct vec {
@@ -32,6 +36,10 @@ struct model {
 	struct vec segments; /* segment */
 	struct vec relocs;   /* reloc */
 	struct vec tls;      /* tls-module and tls-block */
+	struct vec by_id;    /* object event by object id (ids count from 0, never reused) */
+	struct vec tls_by_id; /* tls-module event by object id */
+	char **stages;       /* the stages in order (the binary stream's schema; else the known ones) */
+	int nstages;
 	char stage[32];
 	int paused;
 	char pause_at[128];
@@ -67,6 +75,21 @@ int reloc_filter_active(const struct reloc_filter *f);
 void model_set_reloc_filter(struct model *m, const struct reloc_filter *f);
 /* The name of object `id` ("?" if unknown). */
 const char *model_objname(const struct model *m, const char *id);
+/* The object event of object `id`, its tls-module event (NULL if none). */
+const struct ev *model_object(const struct model *m, const char *id);
+const struct ev *model_tls_module(const struct model *m, const char *id);
+/* The stages in order, from the binary stream's schema (the model keeps its own copy). */
+void model_set_stages(struct model *m, char *const *names, int n);
+/* The stage an event belongs to: the one it leads to. The stream's `stage` field is the last stage
+ * boundary passed (relocations carry tls-allocated, and make the stage relocated); a stage event is its
+ * own stage, a pause at a stage boundary that stage; after the last stage (entry): "running". */
+const char *model_event_stage(const struct model *m, const struct ev *e);
+/* A field as people read it (into buf, or the value itself): segment types by name (GNU_RELRO), the
+ * relocation type's name (RELR), TLS offsets from the thread pointer (tp-0x1004), an object's TLS module
+ * (the object event's tls_modid is always 0: modules are numbered later). */
+const char *model_field_text(const struct model *m, const struct ev *e, const char *key, char *buf, size_t cap);
+/* Thread-pointer-relative offset v as tp-0x1004 / tp+0x10. */
+void tp_text(long long v, char *buf, size_t cap);
 
 /* Pane rendering as plain text lines (shared by the TUI and --dump). */
 enum pane { PANE_OBJECTS, PANE_SEGMENTS, PANE_RELOCS, PANE_TLS, PANE_EVENTS, PANE_OUTPUT, PANE_COUNT };

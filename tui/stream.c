@@ -134,6 +134,7 @@ static int read_schema(struct model *m)
 			t->kind[t->nf++] = colon[1];
 		}
 	}
+	model_set_stages(m, S.stages, S.nstages); /* the events pane names the stage an event belongs to */
 	size_t used = (size_t)(end + 2 - S.in);
 	memmove(S.in, S.in + used, S.len - used);
 	S.len -= used;

@@ -2,7 +2,7 @@
 """elfld-tui --dump on samples/tls-models: the panes hold the real values (objects and their TLS modules,
 one relocation row per readelf -r entry, TLS modules with their alignments, the program's output, the
 end status)."""
-import re, subprocess, sys
+import os, re, subprocess, sys
 tui, samples = sys.argv[1], sys.argv[2]
 r = subprocess.run([tui, '--dump', samples + '/tls-models'], capture_output=True, text=True, timeout=60)
 panes, cur = {}, None
@@ -43,6 +43,32 @@ check('tls: libtlsa.so variables named from DWARF with their offsets (readelf -s
       and len([n for n in ('lib_gd', 'lib_ie', 'lib_big', 'lib_bss') if n in tvars]) == 4)
 check('tls: declaration file:line', tvars.get('lib_gd', [''])[-1] == 'libtlsa.c:4')
 check('output: what the program printed', any('prog_le=42' in l for l in panes.get('output', [])))
+# TLS offsets from the thread pointer in signed hex, as the trace writes them (tp-0x40): modules and blocks
+tps = [row.split()[5] for row in panes.get('tls', [])[1:] if row.startswith('module')]
+check(f'tls: module offsets tp-0x40, tp-0x1000, tp-0x1004 ({tps})', tps == ['tp-0x40', 'tp-0x1000', 'tp-0x1004'])
+tps = [row.split()[4] for row in panes.get('tls', [])[1:] if row.startswith('block')]
+check(f'tls: block offsets the same ({tps})', tps == ['tp-0x40', 'tp-0x1000', 'tp-0x1004'])
+# a TPOFF64 relocation's value is the variable's offset from the thread pointer: lib_ie at tp-0x1000 + st_value
+tpoff = [row.split() for row in panes.get('relocs', [])[1:] if 'R_X86_64_TPOFF64' in row and ' lib_ie ' in row]
+want = 'tp-0x%x' % (0x1000 - syms.get('lib_ie', 0))
+check(f'relocs: TPOFF64 of lib_ie reads {want} ({tpoff})', len(tpoff) == 1 and tpoff[0][5] == want)
+# the events pane: named values, no escapes, the stage each event belongs to, the object's TLS module
+ev = panes.get('events', [])[1:]
+check('events: no \\s escapes, no raw segment or relocation type numbers',
+      ev and not [r for r in ev if '\\s' in r or 'type=0x' in r or 'type=2147483647' in r])
+check('events: segment types named (LOAD, DYNAMIC, TLS, GNU_RELRO)',
+      all(any(' segment ' in r and f' type={t} ' in r for r in ev) for t in ('LOAD', 'DYNAMIC', 'TLS', 'GNU_RELRO')))
+check('events: the stage event says what holds, in words', any(
+      re.search(r'^\d+ +mapped +stage +-1 +name=mapped desc="program and all dependencies mapped', r) for r in ev))
+def stage_of(kind):
+    return {r.split()[1] for r in ev if r.split()[2] == kind}
+check(f'events: each event in the stage it leads to: objects in mapped ({stage_of("object")}), TLS modules in '
+      f'tls-allocated ({stage_of("tls-module")}), relocations in relocated ({stage_of("reloc")}), relro in '
+      f'protected ({stage_of("relro")})', stage_of('object') == {'mapped'} and stage_of('tls-module') == {'tls-allocated'}
+      and stage_of('reloc') == {'relocated'} and stage_of('relro') == {'protected'} and stage_of('entry') == {'entry'})
+mods = {r.split()[3]: re.search(r' tls_modid=(\S+)', r).group(1) for r in ev if r.split()[2] == 'object'}
+check(f'events: objects carry their TLS module (1 program, 3 libtlsdesc.so, - the loader): {mods}',
+      mods.get('1') == '1' and mods.get('4') == '3' and mods.get('0') == '-')
 check('end: exit status 0', panes.get('end') == ['== end: the program exited with status 0'] and r.returncode == 0)
 # The end is shown clearly: the loader's message, or the signal that killed the program.
 r = subprocess.run([tui, '--dump', '--pane', 'objects', '/nonexistent/prog'], capture_output=True, text=True, timeout=30)
@@ -97,6 +123,47 @@ rel = dump('--pane', 'relocs', '--filter-object', 'libc.so.6', '--filter-type', 
            samples + '/hello-glibc').get('relocs', [''])
 check(f'--filter-symbol {sub}: {len(rel) - 2} rows = {len(want)} readelf GLOB_DAT entries naming *{sub}*',
       len(rel) - 2 == len(want) > 0 and sorted(r.split()[4] for r in rel[2:]) == sorted(want))
+
+relr = [r for r in glibc.get('events', []) if ' reloc ' in r and ' type=RELR ' in r]
+check(f'events: RELR relocations named ({len(relr)}), no type=2147483647',
+      relr and not [r for r in glibc.get('events', []) if 'type=2147483647' in r])
+
+# ---- --dump of a program that reads its input: it reads elfld-tui's standard input, or nothing (end of
+# file) when that is a terminal; the dump ends, with the program's status
+def run_in(stdin, *prog, data=None):
+    r = subprocess.run([tui, '--dump', '--pane', 'output', *prog], stdin=stdin, input=data, capture_output=True,
+                       timeout=60)
+    out = r.stdout.decode(errors='replace').splitlines()
+    return r.returncode, out[2:-1], out[-1] if out else ''  # after '== output' and the header
+try:
+    st, out, end = run_in(subprocess.DEVNULL, '/bin/cat')
+    check('--dump cat, standard input /dev/null: ends, status 0', st == 0 and end.endswith('exited with status 0'))
+    st, out, end = run_in(None, '/bin/cat', data=b'one\ntwo words\n')
+    check(f'--dump cat, standard input a pipe: the program reads it ({out})', st == 0 and out == ['one', 'two words'])
+    st, out, end = run_in(subprocess.DEVNULL, '/bin/sh', '-c', 'read x; exit 3')
+    check(f'--dump of a program reading nothing then exiting 3: status 3 ({end})', st == 3 and end.endswith('status 3'))
+    import pty
+    master, slave = pty.openpty()
+    try:
+        st, out, end = run_in(slave, '/bin/cat')
+    finally:
+        os.close(master)
+        os.close(slave)
+    check('--dump cat, standard input a terminal: empty input (end of file), ends', st == 0 and out == [])
+    import shutil
+    bc = shutil.which('bc')
+    if bc:
+        st, out, end = run_in(subprocess.DEVNULL, bc)
+        check('--dump bc, standard input /dev/null: ends, status 0', st == 0)
+        st, out, end = run_in(None, bc, data=b'6*7\n')
+        check(f'--dump bc, standard input a pipe: 6*7 = {out}', st == 0 and out == ['42'])
+    else:
+        print('     (no bc here: cat only)')
+except subprocess.TimeoutExpired as e:
+    check(f'--dump of a program reading its input ends ({e.cmd[-1]} still running after 60 s)', False)
+r = subprocess.run([tui, '--help'], capture_output=True, text=True)
+check('--help says what --dump gives the program as input, and the exit status',
+      'standard input' in r.stdout and 'end of file' in r.stdout and '128+N' in r.stdout)
 
 # ---- the segments pane's address map, checked against readelf -lW: every column that no segment, bss or
 # RELRO boundary crosses shows what is at its middle (x r-x, r r--, w rw-, R relro, b bss, . gap).

@@ -3,6 +3,8 @@
 #   basic   start paused, step a stage, continue, switch panes, help, resize to 80x24, quit (nothing left
 #           running), input for the program
 #   filters the relocs pane's filters (f t & F) against readelf -rW; / n N and Enter
+#   status  elfld-tui's exit status is the program's (3, 127 for a load failure, 128+N for a signal); the
+#           status bar's relocation count
 #   screen  colours with TERM=xterm-256color, none with NO_COLOR / TERM=vt100 / --no-color and the same
 #           layout; UTF-8 program output at 80 columns
 #   robust  keys answered within 2 s while a big program's stream arrives, q leaves nothing; kill -9 of
@@ -11,7 +13,7 @@ set -u
 tui=$1 prog=$2
 samples=$(dirname "$prog")
 shift 2
-sections=${*:-basic filters screen robust}
+sections=${*:-basic filters status screen robust}
 export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
 tmp=$(mktemp -d)
@@ -70,6 +72,18 @@ basic() {
   wait_for 'SEQ +STAGE +EVENT' "events pane"
   tm send-keys -t t '?'
   wait_for 'step to the next stage' "help lists the keys"
+  screen | grep -q '┌─*┐' && screen | grep -q '└─*┘' && screen | grep -q '│ q  .*quit.*│' &&
+    ok "the help is drawn in a box" || { bad "the help has no frame"; screen | sed 's/^/     /'; }
+  tm send-keys -t t q
+  for _ in $(seq 20); do screen | grep -q 'step to the next stage' || break; sleep 0.1; done
+  ! screen | grep -q 'step to the next stage' && screen | grep -qE 'stage entry \| the program exited' &&
+    ok "? then q: the help closes, the TUI stays" || { bad "? then q did not just close the help"; screen | sed 's/^/     /'; }
+  tm send-keys -t t '?'
+  wait_for 'step to the next stage' "? again shows the help"
+  tm send-keys -t t 2
+  for _ in $(seq 20); do screen | grep -q 'step to the next stage' || break; sleep 0.1; done
+  screen | grep -q '^events: ' && ! screen | grep -q 'step to the next stage' &&
+    ok "? then 2: the help closes, the pane stays" || { bad "? then 2 did more than close the help"; screen | sed 's/^/     /'; }
   tm resize-window -t t -x 80 -y 24
   wait_for 'stage entry \| the program exited with status 0' "status line (with the end) after resizing to 80x24"
   tm send-keys -t t q
@@ -81,6 +95,40 @@ basic() {
   tm send-keys -t t 6 i
   tm send-keys -t t 'hello elfld' Enter
   wait_for 'exited with status 0' "a typed line reaches the program, which then ends"
+  tm send-keys -t t q
+}
+
+# The TUI's exit status is the program's, as with --dump: its code, 127 if loading failed, 128+N for signal N,
+# 143 when q ends a program still running (SIGTERM).
+status() {
+  local st
+  st_run() { # st_run WHAT WANT REGEX COMMAND...: run in the TUI, wait for REGEX, q, then the status must be WANT
+    local what=$1 want=$2 re=$3 cmd
+    shift 3
+    cmd=$(printf '%q ' "$tui" "$@")
+    rm -f "$tmp/status"
+    start 120 40 "$cmd; echo \$? > $tmp/status"
+    wait_for "$re" "$what: the screen says so" || return
+    tm send-keys -t t q
+    for _ in $(seq 50); do [ -s "$tmp/status" ] && break; sleep 0.1; done
+    st=$(cat "$tmp/status" 2>/dev/null)
+    [ "$st" = "$want" ] && ok "$what: elfld-tui exits with status $want" || bad "$what: exit status '$st', not $want"
+  }
+  st_run "a program exiting with 3" 3 'exited with status 3' /bin/sh -c 'exit 3'
+  st_run "a program exiting with 0" 0 'exited with status 0' "$prog"
+  st_run "a missing program" 127 'loading failed: elfld: /nonexistent/prog' /nonexistent/prog
+  st_run "a program killed by SIGSEGV" 139 'killed by signal 11' /bin/sh -c 'kill -SEGV $$'
+  st_run "q while the program runs (SIGTERM)" 143 'stage entry \| running' /bin/sleep 60
+  # the status bar counts the relocations applied, as the relocs pane
+  start 120 40 "$tui $samples/hello-glibc"
+  wait_for 'exited with status 0' "hello-glibc ran"
+  tm send-keys -t t 3
+  wait_for '^relocs: [0-9]+ relocations' "relocs pane"
+  local n s
+  n=$(screen | sed -n 's/^relocs: \([0-9]*\) relocations.*/\1/p')
+  s=$(screen | grep -oE '\| relocations [0-9]+ ' | grep -oE '[0-9]+')
+  [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$s" = "$n" ] && ok "status bar: relocations $s, as the relocs pane" ||
+    { bad "status bar: relocations '$s', relocs pane '$n'"; screen | sed 's/^/     /'; }
   tm send-keys -t t q
 }
 
@@ -196,6 +244,7 @@ robust() {
   react Tab '^segments: ' "Tab switches pane while loading"
   react '?' 'step to the next stage' "? shows the help"
   echo "     (when Tab was sent: ${still:-the load had finished})"
+  tm send-keys -t t x # closes the help (q would too, and only that)
   t0=$(ms)
   tm send-keys -t t q
   while [ $(( $(ms) - t0 )) -lt 2000 ] && alive "$tp"; do sleep 0.05; done
@@ -256,6 +305,7 @@ for s in $sections; do
   case $s in
   basic) basic ;;
   filters) filters ;;
+  status) status ;;
   screen) screen_checks ;;
   robust) robust ;;
   *) bad "unknown section $s" ;;
