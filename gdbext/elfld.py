@@ -80,7 +80,8 @@ DEFAULT_STAGES = [
     ("entry", "about to jump to the program's entry point"),
 ]
 DEFAULT_EVENTS = ["stage", "object", "segment", "search", "dep", "tls-module", "tls-block", "reloc",
-                  "reloc-done", "relro", "init", "entry", "dlopen", "dlclose", "unmap", "pause", "error"]
+                  "reloc-done", "relro", "init", "entry", "dlopen", "dlclose", "unmap", "pause", "warning",
+                  "error"]
 
 
 class ElfldError(gdb.GdbError):
@@ -515,6 +516,8 @@ class Event:
                 extra = " module %d at %s" % (int(u["modid"]), hx(int(u["addr"])))
             elif name == "entry":
                 extra = " %s" % hx(int(u["entry"]))
+            elif name == "warning":
+                extra = ": %s" % u["message"].string()
         except (gdb.error, TypeError):
             pass
         return "%s #%d%s%s" % (name, self.seq, who, extra.rstrip())

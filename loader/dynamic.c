@@ -1,6 +1,8 @@
 /* The dynamic section: read every tag once, rebase addresses, and check that each table lies inside the
  * object's loaded image before anything dereferences it. */
+#include <stdarg.h>
 #include "elfld.h"
+#include "events.h"
 #include "parse.h"
 
 #ifndef DT_RELRSZ
@@ -41,9 +43,9 @@ static const char *const verneed_err = "version needs malformed";
  * Each record is checked (inside the image, 4-byte aligned) before it is read; walking by vaddr keeps the
  * arithmetic on untrusted next-offsets out of pointer territory. */
 typedef void (*version_visit)(struct obj *o, int ndx, uint32_t name, uint32_t hash);
-static void walk_versions(struct obj *o, version_visit visit)
+static void walk_versions(struct obj *o, version_visit visit, int needs_only)
 {
-	uint64_t v = o->verdef ? (uintptr_t)o->verdef - o->l_addr : 0;
+	uint64_t v = o->verdef && !needs_only ? (uintptr_t)o->verdef - o->l_addr : 0;
 	for (uint32_t i = 0; v && i < o->verdefnum; i++) {
 		const Elf64_Verdef *vd = table_aligned(o, v, sizeof *vd, 4, verdef_err);
 		if (vd->vd_cnt) {
@@ -89,18 +91,113 @@ static void name_version(struct obj *o, int ndx, uint32_t name, uint32_t hash)
 static void read_versions(struct obj *o)
 {
 	o->nvernames = 2;
-	walk_versions(o, count_version);
+	walk_versions(o, count_version, 0);
 	o->vernames = u_zalloc(sizeof(char *) * (size_t)o->nvernames);
 	o->verhashes = u_zalloc(sizeof(uint32_t) * (size_t)o->nvernames);
-	walk_versions(o, name_version);
+	walk_versions(o, name_version, 0);
 }
 
-/* What the program headers say beyond PT_LOAD: where .dynamic is, the TLS image, RELRO. */
+/* ---- warnings: what glibc accepts but is odd. Formatted here (this file also runs hosted, in the fuzz
+ * harness, where the loader's formatter is not), held while the object has no id. */
+static size_t put(char *b, size_t at, size_t cap, const char *s)
+{
+	while (*s && at + 1 < cap)
+		b[at++] = *s++;
+	return at;
+}
+
+static size_t put_num(char *b, size_t at, size_t cap, uint64_t v, unsigned base)
+{
+	char d[24];
+	int n = 0;
+	do
+		d[n++] = "0123456789abcdef"[v % base];
+	while ((v /= base) && n < 24);
+	while (n && at + 1 < cap)
+		b[at++] = d[--n];
+	return at;
+}
+
+#define WARN_HELD 8
+static char held[WARN_HELD][384];
+static const struct obj *held_by[WARN_HELD]; /* compared, never dereferenced: it may be gone */
+static int nheld;
+
+static void warn_emit(int id, const char *msg)
+{
+	struct elfld_event ev = { .type = EV_WARNING, .obj = id };
+	ev.u.warning.message = msg;
+	event_emit(&ev);
+}
+
+void obj_warn(struct obj *o, const char *fmt, ...)
+{
+	char b[sizeof held[0]];
+	size_t n = put(b, 0, sizeof b, o->path);
+	n = put(b, n, sizeof b, ": ");
+	va_list ap;
+	va_start(ap, fmt);
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%') {
+			if (n + 1 < sizeof b)
+				b[n++] = *f;
+			continue;
+		}
+		int l = 0;
+		while (*++f == 'l')
+			l = 1;
+		if (*f == 's')
+			n = put(b, n, sizeof b, va_arg(ap, const char *));
+		else if (*f == 'd') {
+			int64_t v = l ? va_arg(ap, long) : va_arg(ap, int);
+			if (v < 0)
+				n = put(b, n, sizeof b, "-");
+			n = put_num(b, n, sizeof b, v < 0 ? -(uint64_t)v : (uint64_t)v, 10);
+		} else if (*f == 'u' || *f == 'x')
+			n = put_num(b, n, sizeof b, l ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), *f == 'u' ? 10 : 16);
+		else if (!*f)
+			break;
+		else if (n + 1 < sizeof b)
+			b[n++] = *f;
+	}
+	va_end(ap);
+	b[n] = 0;
+	if (o->id < 0 && nheld < WARN_HELD) {
+		held_by[nheld] = o;
+		memcpy(held[nheld++], b, n + 1);
+		return;
+	}
+	warn_emit(o->id, b);
+}
+
+/* After object `id` was announced: its warnings, with its id. Any others held are of an object that was
+ * never announced (a dlopen that failed): they go out too, with no id (their message names the file). */
+void obj_warn_flush(int id)
+{
+	const struct obj *owner = 0;
+	for (const struct obj *x = L.objs_head; x && id >= 0; x = x->l_next)
+		if (x->id == id)
+			owner = x;
+	int n = nheld;
+	nheld = 0;
+	for (int i = 0; i < n; i++)
+		warn_emit(owner && held_by[i] == owner ? id : -1, held[i]);
+}
+
+/* What the program headers say beyond PT_LOAD: where .dynamic is, the TLS image, RELRO (each the last of
+ * its kind, as glibc takes them; a PT_DYNAMIC without contents does not count). What is odd about them
+ * (parse.c notes it) becomes warnings. */
 void obj_read_phdrs(struct obj *o)
 {
+	if (!o->is_rtld && !o->is_vdso) {
+		struct elf_span sp;
+		if (!elf_check_phdrs(&o->ehdr, o->phdr, UINT64_MAX, &sp))
+			for (int k = 0; k < sp.nwarn; k++)
+				obj_warn(o, sp.warn[k].fmt, sp.warn[k].value);
+	}
 	for (int i = 0; i < o->phnum; i++) {
 		const Elf64_Phdr *p = &o->phdr[i];
-		if (p->p_type == PT_DYNAMIC)
+		if (p->p_type == PT_DYNAMIC && p->p_filesz)
 			o->l_ld = (Elf64_Dyn *)(o->l_addr + p->p_vaddr);
 		else if (p->p_type == PT_TLS && p->p_memsz) {
 			o->tls_image = (const void *)(o->l_addr + p->p_vaddr);
@@ -115,11 +212,43 @@ void obj_read_phdrs(struct obj *o)
 	}
 }
 
+/* glibc refuses an object with DT_RELR, DT_VERNEED and libc.so.* among its DT_NEEDED unless it needs the
+ * version GLIBC_ABI_DT_RELR (linkers add it with -z pack-relative-relocs; mold 1.10 and lld 14's
+ * --pack-dyn-relocs=relr do not): a libc without DT_RELR support would otherwise ignore the table. */
+static int relr_version;
+static void find_relr_version(struct obj *o, int ndx, uint32_t name, uint32_t hash)
+{
+	(void)ndx;
+	if (hash == 0xfd0e42 && u_strcmp(strtab_at(o, name, "version name"), "GLIBC_ABI_DT_RELR") == 0)
+		relr_version = 1;
+}
+
+static int needs_dt_relr_version(struct obj *o)
+{
+	relr_version = 0;
+	walk_versions(o, find_relr_version, 1);
+	return relr_version;
+}
+
+static int needs_libc(struct obj *o, uint64_t ndyn)
+{
+	for (uint64_t i = 0; i < ndyn; i++) {
+		if (o->l_ld[i].d_tag != DT_NEEDED || !o->strtab)
+			continue;
+		const char *n = strtab_at(o, o->l_ld[i].d_un.d_val, "DT_NEEDED"), *p = "libc.so.";
+		while (*p && *n == *p)
+			n++, p++;
+		if (!*p)
+			return 1;
+	}
+	return 0;
+}
+
 void obj_parse_dynamic(struct obj *o)
 {
 	uint64_t dynsz = 0;
 	for (int i = 0; i < o->phnum; i++)
-		if (o->phdr[i].p_type == PT_DYNAMIC)
+		if (o->phdr[i].p_type == PT_DYNAMIC && o->phdr[i].p_filesz)
 			dynsz = o->phdr[i].p_filesz / sizeof(Elf64_Dyn);
 	uint64_t gnu_hash = 0, versym = 0, verdef = 0, verneed = 0, relr = 0, relrsz = 0;
 	int has[DT_NUM] = { 0 };
@@ -166,8 +295,8 @@ void obj_parse_dynamic(struct obj *o)
 			u_fatal(o->path, "string table (DT_STRTAB) does not end with a NUL byte");
 	}
 	if (has[DT_SYMTAB]) {
-		if (has[DT_SYMENT] && o->dynv[DT_SYMENT] != sizeof(Elf64_Sym))
-			u_fatal(o->path, "bad DT_SYMENT");
+		if (has[DT_SYMENT] && o->dynv[DT_SYMENT] != sizeof(Elf64_Sym)) /* glibc never reads it */
+			obj_warn(o, "DT_SYMENT is %lu, not 24: ignored, as by glibc", o->dynv[DT_SYMENT]);
 		o->symtab = table_aligned(o, o->dynv[DT_SYMTAB], sizeof(Elf64_Sym), 8, "symbol table");
 		if (!o->strtab)
 			u_fatal(o->path, "symbol table without a string table");
@@ -190,7 +319,10 @@ void obj_parse_dynamic(struct obj *o)
 		o->gnu_symoffset = h[1];
 		o->gnu_nsyms = ns;
 		o->gnu_bloom_size = h[2];
-		o->gnu_bloom_shift = h[3];
+		/* glibc shifts a 64-bit hash by it: the x86-64 instruction takes the count modulo 64 */
+		if (h[3] >= 64)
+			obj_warn(o, "DT_GNU_HASH bloom shift %u is 64 or more (taken modulo 64, as glibc's shift does)", h[3]);
+		o->gnu_bloom_shift = h[3] & 63;
 		o->gnu_bloom = (const uint64_t *)(h + 4);
 		o->gnu_buckets = (const uint32_t *)(o->gnu_bloom + o->gnu_bloom_size);
 		o->gnu_chain = o->gnu_buckets + o->gnu_nbuckets - o->gnu_symoffset;
@@ -237,8 +369,9 @@ void obj_parse_dynamic(struct obj *o)
 			u_fatal(o->path, "DT_RELASZ not a multiple of the entry size");
 		o->rela = table_aligned(o, o->dynv[DT_RELA], o->relasz, 8, "relocation table (DT_RELA)");
 	}
+	/* glibc's x86-64 loader never looks at DT_REL (ELF_MACHINE_NO_REL) */
 	if (has[DT_REL] && o->dynv[DT_RELSZ])
-		u_fatal(o->path, "uses DT_REL relocations, which x86-64 does not (only DT_RELA)");
+		obj_warn(o, "has DT_REL relocations, which x86-64 does not use: ignored, as by glibc");
 	if (has[DT_JMPREL]) {
 		if (has[DT_PLTREL] && o->dynv[DT_PLTREL] != DT_RELA)
 			u_fatal(o->path, "DT_PLTREL is not DT_RELA");
@@ -247,6 +380,8 @@ void obj_parse_dynamic(struct obj *o)
 			u_fatal(o->path, "DT_PLTRELSZ not a multiple of the entry size");
 		o->jmprel = table_aligned(o, o->dynv[DT_JMPREL], o->pltrelsz, 8, "PLT relocation table (DT_JMPREL)");
 	}
+	if (relr && o->verneed && nneeded && !needs_dt_relr_version(o) && needs_libc(o, n))
+		u_fatal(o->path, "DT_RELR without GLIBC_ABI_DT_RELR dependency"); /* glibc's _dl_check_map_versions */
 	if (relr) {
 		if (relrsz % 8)
 			u_fatal(o->path, "DT_RELRSZ not a multiple of 8");

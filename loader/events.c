@@ -345,6 +345,9 @@ static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
 		break;
 	case EV_ERROR:
 		break; /* already printed on stderr */
+	case EV_WARNING:
+		ob_printf(ob, "elfld: warning: %s\n", ev->u.warning.message);
+		break;
 	}
 }
 
@@ -435,6 +438,8 @@ void event_emit(struct elfld_event *ev)
 		elfld_debug.event = ev;
 		elfld_debug_hook(ev);
 	}
+	if (ev->type == EV_OBJECT)
+		obj_warn_flush(ev->obj); /* what was noted while it was mapped, now that it has an id */
 	if (ev->type == EV_OBJECT || ev->type == EV_RELOC_DONE) {
 		if (evcfg.pause_objects || step_object) {
 			char at[160];
@@ -472,6 +477,7 @@ void event_stage(int stage)
 /* Called by u_fatal: the error goes into the stream too, so tools can show why loading failed. */
 void events_fatal(const char *msg)
 {
+	obj_warn_flush(-1); /* warnings about the object that could not be loaded come first */
 	if (evcfg.stream_fd >= 0 || evcfg.trace_fd >= 0) {
 		struct elfld_event ev = { .type = EV_ERROR, .obj = -1 };
 		ev.u.error.message = msg;
@@ -485,7 +491,8 @@ int events_parse_trace(const char *spec, unsigned *mask)
 	static const struct { const char *name; unsigned bit; } cats[] = {
 		{ "stages", TR_STAGES }, { "objects", TR_OBJECTS }, { "segments", TR_SEGMENTS },
 		{ "search", TR_SEARCH }, { "symbols", TR_SYMBOLS }, { "relocs", TR_RELOCS },
-		{ "tls", TR_TLS },       { "init", TR_INIT },       { "all", TR_ALL },
+		{ "tls", TR_TLS },       { "init", TR_INIT },       { "warnings", TR_WARNINGS },
+		{ "all", TR_ALL },
 	};
 	*mask = 0;
 	while (*spec) {

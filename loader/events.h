@@ -27,7 +27,8 @@
 	X(DLCLOSE, "dlclose", TR_OBJECTS)       \
 	X(UNMAP, "unmap", TR_OBJECTS)           \
 	X(PAUSE, "pause", TR_STAGES)            \
-	X(ERROR, "error", TR_STAGES)
+	X(ERROR, "error", TR_STAGES)            \
+	X(WARNING, "warning", TR_WARNINGS)
 
 enum ev_type {
 #define X(id, name, cat) EV_##id,
@@ -46,8 +47,9 @@ enum {
 	TR_RELOCS = 1 << 5,
 	TR_TLS = 1 << 6,
 	TR_INIT = 1 << 7,
-	TR_DEFAULT = TR_STAGES | TR_OBJECTS | TR_SEGMENTS | TR_SEARCH | TR_TLS | TR_INIT,
-	TR_ALL = 0xff,
+	TR_WARNINGS = 1 << 8,
+	TR_DEFAULT = TR_STAGES | TR_OBJECTS | TR_SEGMENTS | TR_SEARCH | TR_TLS | TR_INIT | TR_WARNINGS,
+	TR_ALL = 0x1ff,
 };
 
 struct elfld_event {
@@ -88,6 +90,7 @@ struct elfld_event {
 		struct { const char *path; uint64_t start, end; } unmap;
 		struct { const char *at; } pause;
 		struct { const char *message; } error;
+		struct { const char *message; } warning;
 	} u;
 };
 
@@ -134,6 +137,7 @@ struct elfld_event {
 #define EV_FIELDS_UNMAP(F) F(path, S, u.unmap.path) F(start, X, u.unmap.start) F(end, X, u.unmap.end)
 #define EV_FIELDS_PAUSE(F) F(at, S, u.pause.at)
 #define EV_FIELDS_ERROR(F) F(message, S, u.error.message)
+#define EV_FIELDS_WARNING(F) F(message, S, u.warning.message)
 
 /* Descriptor for debuggers: found by symbol (`elfld_debug`, exported in .dynsym). */
 struct elfld_debug {
@@ -172,6 +176,13 @@ void events_flush(void) HIDDEN;
 void events_print_schema(int fd) HIDDEN;
 void events_schema_to(struct outbuf *ob) HIDDEN;
 int events_parse_trace(const char *spec, unsigned *mask) HIDDEN;
+/* A file elfld runs although something in it is odd (glibc accepts it too): a `warning` event, message
+ * "FILE: what" (dynamic.c). Warnings about an object still being mapped (no id yet) are held until its
+ * `object` event (event_emit calls obj_warn_flush with its id) or an error (with -1). fmt: %s %d %u %lu
+ * %lx only. */
+struct obj;
+void obj_warn(struct obj *o, const char *fmt, ...) HIDDEN __attribute__((format(printf, 2, 3)));
+void obj_warn_flush(int id) HIDDEN;
 /* r_debug support (rdebug.c) */
 void rdebug_init(void) HIDDEN;
 void rdebug_begin(int adding) HIDDEN;

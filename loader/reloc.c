@@ -197,6 +197,28 @@ static int64_t tls_tpoff(struct obj *o, const struct resolved *r, int64_t addend
 	return (int64_t)(r->sym ? r->sym->st_value : 0) + addend - d->tls_offset;
 }
 
+/* What glibc's messages call the program (RTLD_PROGNAME: _dl_argv[0]). */
+static const char *glibc_progname(void)
+{
+	return L.prog_argv0 ? L.prog_argv0 : "<program name unknown>";
+}
+
+/* A COPY whose source runs past the bytes of the defining object's segment (inside its mapped pages). */
+static void copy_past_segment(struct obj *o, const struct resolved *r, uint64_t sz)
+{
+	int k = elf_load_at(r->def->phdr, r->def->phnum, r->sym->st_value);
+	if (k < 0)
+		return;
+	const Elf64_Phdr *p = &r->def->phdr[k];
+	uint64_t end = p->p_vaddr + p->p_memsz, past = r->sym->st_value + sz - end;
+	if (r->sym->st_value >= end)
+		obj_warn(r->def, "symbol %s (copied by %s) lies %lu bytes past its PT_LOAD", r->name, o->path,
+			 r->sym->st_value - end);
+	else
+		obj_warn(r->def, "symbol %s (copied by %s): st_size %lu runs %lu bytes past its PT_LOAD", r->name,
+			 o->path, r->sym->st_size, past);
+}
+
 static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_pass, struct reloc_stats *st)
 {
 	struct seg_hint hint = { 1, 0 };
@@ -283,8 +305,14 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		case R_X86_64_32S: {
 			v = sym_value(&r) + (uint64_t)a - (type == R_X86_64_PC32 ? where : 0);
 			int ok = type == R_X86_64_32 ? v == (uint32_t)v : (int64_t)v == (int32_t)v;
-			if (!ok)
+			if (!ok && type == R_X86_64_32S) /* (glibc does not know R_X86_64_32S at all) */
 				u_fatal(o->path, "%s relocation at 0x%lx overflows 32 bits", elf_reloc_type_name(type), rel[i].r_offset);
+			if (!ok) { /* glibc writes the low 32 bits and says so, as here */
+				u_err("%s: Symbol `%s' causes overflow in %s relocation\n", glibc_progname(), r.name ? r.name : "",
+				      elf_reloc_type_name(type));
+				obj_warn(o, "%s at 0x%lx against %s overflows 32 bits: truncated, as by glibc",
+					 elf_reloc_type_name(type), rel[i].r_offset, r.name ? r.name : "");
+			}
 			*(u32_unaligned *)where = (uint32_t)v;
 			st->symbolic++;
 			break;
@@ -299,16 +327,35 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			st->symbolic++;
 			break;
 		case R_X86_64_COPY: {
-			if (!r.def || !r.sym)
-				u_fatal(o->path, "COPY relocation against undefined symbol %s", r.name);
+			/* glibc (elf_machine_rela): copies MIN(definition's size, reference's size) bytes from the
+			 * definition, wherever they are, and says so on stderr when the definition is bigger. Refused
+			 * here only what would read or write memory that is not the two objects' own: a source
+			 * outside the defining object's mapped pages, a destination outside the program's writable
+			 * segments. A source past its segment's bytes but inside its pages (a symbol whose st_size
+			 * is larger than the data behind it) is a warning; glibc reads the same bytes. */
+			if (!r.def || !r.sym) { /* undefined weak (glibc: sym == NULL, nothing copied) */
+				obj_warn(o, "COPY relocation against %s, which nothing defines: nothing copied, as by glibc",
+					 r.name ? r.name : "");
+				v = 0;
+				break;
+			}
 			const Elf64_Sym *ref = &o->symtab[symidx];
 			uint64_t sz = ref->st_size < r.sym->st_size ? ref->st_size : r.sym->st_size;
 			if (!target_ok(o, rel[i].r_offset, sz ? sz : 1, &hint))
 				u_fatal(o->path, "COPY relocation for %s outside the object's writable segments", r.name);
 			uintptr_t src = r.def->l_addr + r.sym->st_value;
+			if (!elf_range_mapped(r.def->phdr, r.def->phnum, r.sym->st_value, sz))
+				u_fatal(r.def->path, "symbol %s (copied by %s) lies outside the object's memory", r.name, o->path);
 			if (!elf_range_in_load(r.def->phdr, r.def->phnum, r.sym->st_value, sz ? sz : 1))
-				u_fatal(r.def->path, "symbol %s (copied by %s) lies outside the object", r.name, o->path);
+				copy_past_segment(o, &r, sz);
 			memcpy((void *)where, (const void *)src, sz);
+			if (r.sym->st_size != ref->st_size) {
+				if (r.sym->st_size > ref->st_size)
+					u_err("%s: Symbol `%s' has different size in shared object, consider re-linking\n",
+					      glibc_progname(), r.name);
+				obj_warn(o, "COPY of %s: %lu bytes in %s, %lu here: %lu copied, as by glibc", r.name,
+					 r.sym->st_size, r.def->path, ref->st_size, sz);
+			}
 			v = src;
 			st->copy++;
 			break;
@@ -451,9 +498,8 @@ void relocate_object(struct obj *o)
 	if (o->jmprel)
 		check_jmprel(o);
 	struct reloc_stats *st = stats_of(o);
-	if (o->textrel) {
-		u_err("elfld: warning: %s: has text relocations (DT_TEXTREL); code pages made writable while relocating\n",
-		      o->path);
+	if (o->textrel) { /* (glibc says nothing: a warning on the trace, not on the program's stderr) */
+		obj_warn(o, "has text relocations (DT_TEXTREL); code pages made writable while relocating");
 		textrel_protect(o, 1);
 	}
 	if (o->relr)

@@ -18,9 +18,11 @@ static int check(const struct obj *o, uint32_t i, const char *name, const char *
 	const Elf64_Sym *s = &o->symtab[i];
 	int type = ELF64_ST_TYPE(s->st_info), bind = ELF64_ST_BIND(s->st_info);
 	if (s->st_shndx == SHN_UNDEF) {
-		/* A canonical PLT entry in the executable (undefined with a value) defines the function's
-		 * address for everyone except the PLT slot itself. */
-		if (!s->st_value || type != STT_FUNC || (flags & LOOKUP_NO_PLT) || !o->is_main)
+		/* A canonical PLT entry (undefined with a value: the executable's address of a function it calls
+		 * through its PLT) defines the function's address for everyone except the PLT slot itself. As in
+		 * glibc's check_match, whatever its type: mold marks the entry of an IFUNC STT_GNU_IFUNC (its
+		 * value is the PLT entry, never a resolver: sym_value calls resolvers of defined symbols only). */
+		if (!s->st_value || (flags & LOOKUP_NO_PLT))
 			return 0;
 	}
 	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)

@@ -1,0 +1,2 @@
+__thread short lib_tb;
+int lib_tb_bump(void) { return ++lib_tb; }
