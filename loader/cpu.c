@@ -1459,4 +1459,19 @@ void cpu_features_init(unsigned char *cf)
 #endif
 	/* (2.41+: glibc.cpu.x86_ibt / x86_shstk tunables, not set; the CET status query moved to
 	 * _dl_cet_setup_features, for CET-marked programs, and does not touch cpu_features.) */
+#ifdef GLIBC_OFF_rtld_global_ro___dl_x86_64_runtime_resolve /* 2.41+: chosen here, read by runtime_setup */
+	unsigned long save_size;
+	*(void **)(void *)GLRO(_dl_x86_64_runtime_resolve) = cpu_plt_resolver(cf, &save_size);
+#endif
+}
+
+/* The PLT resolver glibc's ld.so puts in GOT[2] for lazy binding (2.36: elf_machine_runtime_setup; 2.41+:
+ * init_cpu_features, in GLRO(dl_x86_64_runtime_resolve)): it saves the vector registers with XSAVEC, XSAVE
+ * or FXSAVE as the CPU allows. *save_size: the area it needs (xsave_state_size; 0 for FXSAVE). */
+void *cpu_plt_resolver(unsigned char *cf, unsigned long *save_size)
+{
+	*save_size = UL(CF(xsave_state_size));
+	if (*save_size)
+		return USABLE(XSAVEC) ? (void *)_dl_runtime_resolve_xsavec : (void *)_dl_runtime_resolve_xsave;
+	return (void *)_dl_runtime_resolve_fxsave;
 }

@@ -90,7 +90,9 @@ static void chain_remove(struct obj *o)
 static void unload(struct obj *o)
 {
 	tls_unregister(o);
+	scope_write(1); /* lazy bindings in other threads read it, then this object */
 	list_remove(&L.global_scope, o);
+	scope_write(0);
 	chain_remove(o);
 	soname_index(o, 0);
 	struct elfld_event ev = { .type = EV_UNMAP, .obj = o->id };
@@ -181,7 +183,9 @@ static void make_global(struct obj *root)
 	for (int i = 0; i < root->local_scope.n; i++) {
 		struct obj *x = root->local_scope.v[i];
 		if (!in_list(&L.global_scope, x)) {
+			scope_write(1); /* lazy bindings in other threads read it */
 			dep_push(&L.global_scope, x);
+			scope_write(0);
 			x->global = 1;
 		}
 	}

@@ -150,7 +150,8 @@ struct loader {
 	struct dep_list global_scope;  /* program, its deps breadth-first (LD_PRELOAD after program) */
 	enum stage stage;
 	int bind_now;         /* LD_BIND_NOW */
-	int lazy;             /* the objects being relocated may bind lazily (no BIND_NOW, no RTLD_NOW) */
+	int lazy;             /* the objects being relocated may bind lazily (no LD_BIND_NOW, no RTLD_NOW) */
+	int bind_not;         /* LD_BIND_NOT: lazy bindings are not written to the GOT */
 	int trace;            /* LD_TRACE_LOADED_OBJECTS: map, list as ldd does, exit */
 	uint32_t stack_flags; /* PF_R|PF_W, plus PF_X if some object needs an executable stack */
 
@@ -232,6 +233,13 @@ void run_fini(struct obj *o) HIDDEN;
 void init_object(struct obj *o, int argc, char **argv, char **envp) HIDDEN; /* DT_INIT, DT_INIT_ARRAY */
 __attribute__((noreturn)) void start_program(void) HIDDEN; /* start.c */
 
+/* lazy.c: lazy binding (the resolvers are lazyasm.S) */
+void lazy_init(void) HIDDEN;
+int lazy_binds(const struct obj *o) HIDDEN;           /* its DT_JMPREL JUMP_SLOTs bind at the first call */
+void lazy_setup(struct obj *o, uintptr_t *got) HIDDEN; /* GOT[1], GOT[2] */
+uintptr_t lazy_slot(struct obj *o, uintptr_t where) HIDDEN; /* a JUMP_SLOT's value until bound */
+uint64_t symbol_address(struct obj *def, const Elf64_Sym *s, const char *name) HIDDEN; /* reloc.c: S, IFUNC called */
+
 /* symbols.c */
 struct sym_ref {
 	const Elf64_Sym *sym;
@@ -250,6 +258,10 @@ enum {
 int lookup_symbol(const char *name, const struct obj *requester, uint32_t symidx, int flags,
 		  struct sym_ref *out) HIDDEN;
 void lookup_memo(int on) HIDDEN; /* start-up relocation: remember long lookups (the scope is fixed) */
+/* Lookups at run time (lazy binding) against dlopen/dlclose changing the scopes: readers (1 begin, 0 end)
+ * wait while a writer changes them; a writer waits until no reader is inside. */
+void scope_read(int begin) HIDDEN;
+void scope_write(int begin) HIDDEN;
 const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_t gh, uint32_t sh, const char *ver,
 				  uint32_t verhash, int flags) HIDDEN;
 

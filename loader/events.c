@@ -306,7 +306,18 @@ static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
 			  ev->u.reloc.value);
 		if (ev->u.reloc.def_obj >= 0)
 			ob_printf(ob, "  (from %s)", objname((int)ev->u.reloc.def_obj));
+		if (ev->u.reloc.lazy)
+			ob_printf(ob, "  (lazy: the PLT entry, bound at the first call)");
 		ob_putc(ob, '\n');
+		break;
+	case EV_BIND:
+		ob_printf(ob, "elfld: bind [%d] %s slot 0x%lx (plt %lu) %s%s%s -> 0x%lx", ev->obj, objname(ev->obj),
+			  ev->u.bind.where, ev->u.bind.index, ev->u.bind.symbol, *ev->u.bind.version ? "@" : "",
+			  ev->u.bind.version, ev->u.bind.value);
+		if (ev->u.bind.def_obj >= 0)
+			ob_printf(ob, " (%s)", objname((int)ev->u.bind.def_obj));
+		ob_printf(ob, "  thread %lu at %lu.%06lu ms\n", ev->u.bind.tid, ev->u.bind.time_ns / 1000000,
+			  ev->u.bind.time_ns % 1000000);
 		break;
 	case EV_RELOC_DONE:
 		ob_printf(ob, "elfld: [%d] %s relocated: %lu relocations (%lu relative, %lu relr, %lu symbolic, %lu tls, "
@@ -428,8 +439,10 @@ void event_emit(struct elfld_event *ev)
 		else
 			stream_event(&stream_ob, ev);
 	}
-	if (threads)
+	if (threads) { /* the program runs on between events, maybe for long: a reader sees each at once */
+		events_flush();
 		u_unlock(&ev_lock);
+	}
 	/* The hook (a debugger's breakpoint) is called for the events that change what a debugger must know;
 	 * the numerous ones (relocations, initializers, TLS blocks, ...) only when it asked (want). */
 	const uint32_t always = 1u << EV_STAGE | 1u << EV_OBJECT | 1u << EV_DLOPEN | 1u << EV_DLCLOSE | 1u << EV_UNMAP |
@@ -492,7 +505,7 @@ int events_parse_trace(const char *spec, unsigned *mask)
 		{ "stages", TR_STAGES }, { "objects", TR_OBJECTS }, { "segments", TR_SEGMENTS },
 		{ "search", TR_SEARCH }, { "symbols", TR_SYMBOLS }, { "relocs", TR_RELOCS },
 		{ "tls", TR_TLS },       { "init", TR_INIT },       { "warnings", TR_WARNINGS },
-		{ "all", TR_ALL },
+		{ "bindings", TR_BINDINGS }, { "all", TR_ALL },
 	};
 	*mask = 0;
 	while (*spec) {

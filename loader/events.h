@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "util.h"
 
-#define ELFLD_EVENTS_VERSION 1
+#define ELFLD_EVENTS_VERSION 2 /* 2: reloc's `lazy`, the `bind` event */
 
 /* X(ID, "name", trace category) */
 #define ELFLD_EVENT_TYPES(X)                    \
@@ -28,7 +28,8 @@
 	X(UNMAP, "unmap", TR_OBJECTS)           \
 	X(PAUSE, "pause", TR_STAGES)            \
 	X(ERROR, "error", TR_STAGES)            \
-	X(WARNING, "warning", TR_WARNINGS)
+	X(WARNING, "warning", TR_WARNINGS)      \
+	X(BIND, "bind", TR_BINDINGS)
 
 enum ev_type {
 #define X(id, name, cat) EV_##id,
@@ -48,8 +49,9 @@ enum {
 	TR_TLS = 1 << 6,
 	TR_INIT = 1 << 7,
 	TR_WARNINGS = 1 << 8,
+	TR_BINDINGS = 1 << 9,
 	TR_DEFAULT = TR_STAGES | TR_OBJECTS | TR_SEGMENTS | TR_SEARCH | TR_TLS | TR_INIT | TR_WARNINGS,
-	TR_ALL = 0x1ff,
+	TR_ALL = 0x3ff,
 };
 
 struct elfld_event {
@@ -80,6 +82,7 @@ struct elfld_event {
 			uint64_t type, where, offset, addend, value;
 			const char *type_name, *symbol, *version;
 			int64_t def_obj;
+			uint64_t lazy; /* 1: a JUMP_SLOT left for lazy binding (value: its PLT entry); a `bind` follows */
 		} reloc;
 		struct { uint64_t total, relative, symbolic, irelative, tls, copy, relr; } reloc_done;
 		struct { uint64_t start, end; } relro;
@@ -91,6 +94,13 @@ struct elfld_event {
 		struct { const char *at; } pause;
 		struct { const char *message; } error;
 		struct { const char *message; } warning;
+		struct {
+			uint64_t where, offset, index; /* the GOT slot, its offset in the object, its DT_JMPREL entry */
+			const char *symbol, *version;
+			uint64_t value;        /* written to the slot (LD_BIND_NOT: jumped to, not written) */
+			int64_t def_obj;
+			uint64_t tid, time_ns; /* the calling thread; nanoseconds since elfld-run started */
+		} bind;
 	} u;
 };
 
@@ -122,7 +132,8 @@ struct elfld_event {
 #define EV_FIELDS_RELOC(F)                                                                             \
 	F(type, U, u.reloc.type) F(type_name, N, u.reloc.type_name) F(where, X, u.reloc.where)        \
 	F(offset, X, u.reloc.offset) F(symbol, S, u.reloc.symbol) F(version, S, u.reloc.version)      \
-	F(addend, I, u.reloc.addend) F(value, X, u.reloc.value) F(def_obj, I, u.reloc.def_obj)
+	F(addend, I, u.reloc.addend) F(value, X, u.reloc.value) F(def_obj, I, u.reloc.def_obj)        \
+	F(lazy, U, u.reloc.lazy)
 #define EV_FIELDS_RELOC_DONE(F)                                                                        \
 	F(total, U, u.reloc_done.total) F(relative, U, u.reloc_done.relative)                         \
 	F(relr, U, u.reloc_done.relr) F(symbolic, U, u.reloc_done.symbolic)                           \
@@ -138,6 +149,10 @@ struct elfld_event {
 #define EV_FIELDS_PAUSE(F) F(at, S, u.pause.at)
 #define EV_FIELDS_ERROR(F) F(message, S, u.error.message)
 #define EV_FIELDS_WARNING(F) F(message, S, u.warning.message)
+#define EV_FIELDS_BIND(F)                                                                             \
+	F(where, X, u.bind.where) F(offset, X, u.bind.offset) F(index, U, u.bind.index)               \
+	F(symbol, S, u.bind.symbol) F(version, S, u.bind.version) F(value, X, u.bind.value)           \
+	F(def_obj, I, u.bind.def_obj) F(tid, U, u.bind.tid) F(time_ns, U, u.bind.time_ns)
 
 /* Descriptor for debuggers: found by symbol (`elfld_debug`, exported in .dynsym). */
 struct elfld_debug {

@@ -27,6 +27,11 @@ void glibc_set_extra_tls_offset(long tp_offset) HIDDEN;
 void glibc_register_rseq(uintptr_t tp) HIDDEN; /* the main thread's rseq area, __rseq_size/__rseq_offset */
 __attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objname, const char *msg) HIDDEN;
 void cpu_features_init(unsigned char *cf) HIDDEN;
+void *cpu_plt_resolver(unsigned char *cf, unsigned long *save_size) HIDDEN;
+/* lazyasm.S: glibc's names, so that GOT[2] reads as under glibc (GDB, pwndbg) */
+void _dl_runtime_resolve_xsavec(void) HIDDEN;
+void _dl_runtime_resolve_xsave(void) HIDDEN;
+void _dl_runtime_resolve_fxsave(void) HIDDEN;
 void tunables_init(char **envp) HIDDEN;         /* tunables.c: GLIBC_TUNABLES and the aliases */
 int64_t tunable_get(const char *name) HIDDEN;
 void tunable_set_bounds(const char *name, int64_t val, int64_t min, int64_t max) HIDDEN; /* TUNABLE_SET_WITH_BOUNDS */

@@ -41,6 +41,8 @@ static const char usage[] =
 	"                         pause-at STAGE | clear (one per line)\n"
 	"  --library-path=PATH    search PATH (colon-separated) before LD_LIBRARY_PATH\n"
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
+	"  --bind-now             bind every PLT slot before the program starts (like LD_BIND_NOW);\n"
+	"                         by default they bind at their first call, as with glibc\n"
 	"  --argv0=NAME           pass NAME as the program's argv[0]\n"
 	"  --list                 load and relocate, then print the objects and exit (like ldd)\n"
 	"  --list-tunables        print glibc's tunables with their values and bounds, as ld.so does\n"
@@ -53,7 +55,8 @@ static const char usage[] =
 	"  --version              print the version\n"
 	"\n"
 	"Environment: LD_LIBRARY_PATH, LD_PRELOAD (ignored for set-user-ID programs), PATH,\n"
-	"LD_BIND_NOW, LD_TRACE_LOADED_OBJECTS (list the objects as ldd does and exit, as glibc's loader).\n"
+	"LD_BIND_NOW, LD_BIND_NOT (lazy bindings are not written to the GOT), LD_TRACE_LOADED_OBJECTS\n"
+	"(list the objects as ldd does and exit), as glibc's loader.\n"
 	"Exit status: the program's own; 127 if elfld cannot load it (with a message on stderr).\n";
 
 static void die_usage(const char *msg, const char *arg)
@@ -542,6 +545,8 @@ static int parse_options(int argc, char **argv, int first)
 			}
 		} else if (u_strcmp(a, "--pause-objects") == 0) {
 			evcfg.pause_objects = 1;
+		} else if (u_strcmp(a, "--bind-now") == 0) {
+			L.bind_now = 1;
 		} else if (u_startswith(a, "--library-path=")) {
 			opt.libpath = (char *)a + 15;
 		} else if (u_startswith(a, "--preload=")) {
@@ -808,15 +813,14 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	read_auxv(sp);
 
 	L.lib_path = (char *)u_getenv("LD_LIBRARY_PATH");
-	const char *bn = u_getenv("LD_BIND_NOW");
+	const char *bn = u_getenv("LD_BIND_NOW"), *bnot = u_getenv("LD_BIND_NOT");
 	L.bind_now = bn && *bn;
-	/* At start-up an unresolvable function is an error now ("elfld: FILE: undefined symbol"), where glibc's
-	 * lazy binding would fail when it is called: a debugging loader says it before the program runs.
-	 * dlopen(RTLD_LAZY) behaves as glibc (see reloc.c's lazy_stub). */
-	L.lazy = 0;
+	L.bind_not = bnot && *bnot;
+	lazy_init();
 	L.preload = (char *)u_getenv("LD_PRELOAD");
 	int interp = L.at_entry != (uintptr_t)_start; /* the kernel started us as PT_INTERP (--as-interp) */
 	int i = interp ? options_from_env() : parse_options(L.argc, L.argv, 1);
+	L.lazy = !L.bind_now; /* the start-up objects bind lazily, as glibc's (lazy.c) */
 	const char *argv0 = opt.argv0;
 	L.prog_argv0 = argv0 ? argv0 : i < L.argc ? L.argv[i] : "";
 	int list = opt.list;

@@ -44,7 +44,7 @@ static inline int target_ok(struct obj *o, uint64_t vaddr, uint64_t len, struct 
 }
 
 static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const char *sym, const char *ver,
-			int64_t addend, uint64_t value, struct obj *def)
+			int64_t addend, uint64_t value, struct obj *def, int lazy)
 {
 	struct elfld_event ev = { .type = EV_RELOC, .obj = o->id };
 	ev.u.reloc.type = type;
@@ -56,6 +56,7 @@ static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const cha
 	ev.u.reloc.addend = addend;
 	ev.u.reloc.value = value;
 	ev.u.reloc.def_obj = def ? def->id : -1;
+	ev.u.reloc.lazy = (uint64_t)lazy;
 	event_emit(&ev);
 }
 
@@ -75,41 +76,11 @@ static uintptr_t call_ifunc(uintptr_t resolver)
 #endif
 }
 
-/* Lazy binding, for the one case it shows: elfld binds every PLT slot at load time, but a function that
- * cannot be found fails only when it is called, as under glibc's lazy binding. Its slot keeps pointing at
- * the PLT, whose first entry jumps through GOT[2] (with GOT[1] pushed): elfld_lazy_trampoline, which
- * reports the symbol and exits. Returns 0 if the object binds now or has no usable GOT. */
-void elfld_lazy_trampoline(void) HIDDEN;
-static int lazy_stub(struct obj *o)
-{
-	if (!L.lazy || o->bind_now || !o->dynv[DT_PLTGOT])
-		return 0;
-	struct seg_hint h = { 1, 0 };
-	if (!target_ok(o, o->dynv[DT_PLTGOT], 24, &h))
-		return 0;
-	uintptr_t *got = (uintptr_t *)(o->l_addr + o->dynv[DT_PLTGOT]);
-	got[1] = (uintptr_t)o;
-	got[2] = (uintptr_t)elfld_lazy_trampoline;
-	return 1;
-}
-
-/* Called by elfld_lazy_trampoline: the message glibc prints for an unresolvable lazy call. */
-__attribute__((noreturn, used)) void elfld_lazy_fail(struct obj *o, size_t index)
-{
-	const char *name = "?";
-	if (index < o->pltrelsz / sizeof(Elf64_Rela) && ELF64_R_SYM(o->jmprel[index].r_info) < o->nsyms)
-		name = obj_symname(o, &o->symtab[ELF64_R_SYM(o->jmprel[index].r_info)]);
-	u_err("%s: symbol lookup error: %s: undefined symbol: %s\n", L.argv && L.argv[0] ? L.argv[0] : "elfld", o->path,
-	      name);
-	sys_exit_group(127);
-}
-
 /* Symbol of a relocation, resolved (and cached per symbol index). def NULL + value 0: undefined weak. */
 struct resolved {
 	const Elf64_Sym *sym;
 	struct obj *def;
 	const char *name;
-	int lazy_fail; /* undefined function of a lazily bound object: fails when called, as with glibc */
 };
 
 static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolved *r)
@@ -140,12 +111,6 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 		r->def = 0;
 		return;
 	}
-	if (type == R_X86_64_JUMP_SLOT && lazy_stub(o)) {
-		r->sym = 0;
-		r->def = 0;
-		r->lazy_fail = 1;
-		return;
-	}
 	const char *ver = 0;
 	if (o->versym && symidx < o->nsyms) {
 		int ndx = o->versym[symidx] & 0x7fff;
@@ -157,17 +122,24 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 	u_fatal(o->path, "undefined symbol: %s%s%s (needed by %s)", r->name, ver ? "@" : "", ver ? ver : "", o->path);
 }
 
+/* S: a symbol's address in its object; for an IFUNC what its resolver returns (glibc: SYMBOL_ADDRESS,
+ * elf_ifunc_invoke). Also lazy.c's, at the first call. */
+uint64_t symbol_address(struct obj *def, const Elf64_Sym *s, const char *name)
+{
+	uint64_t v = def->l_addr + s->st_value;
+	if (ELF64_ST_TYPE(s->st_info) == STT_GNU_IFUNC && s->st_shndx != SHN_UNDEF) {
+		if (!in_exec(def, s->st_value))
+			u_fatal(def->path, "IFUNC resolver %s is not in an executable segment", name);
+		v = call_ifunc(v);
+	}
+	return v;
+}
+
 static uint64_t sym_value(const struct resolved *r)
 {
 	if (!r->def || !r->sym) /* undefined weak, or symbol index 0 (S = 0) */
 		return 0;
-	uint64_t v = r->def->l_addr + r->sym->st_value;
-	if (ELF64_ST_TYPE(r->sym->st_info) == STT_GNU_IFUNC && r->sym->st_shndx != SHN_UNDEF) {
-		if (!in_exec(r->def, r->sym->st_value))
-			u_fatal(r->def->path, "IFUNC resolver %s is not in an executable segment", r->name);
-		v = call_ifunc(v);
-	}
-	return v;
+	return symbol_address(r->def, r->sym, r->name);
 }
 
 static int is_tls_type(uint32_t type)
@@ -219,7 +191,18 @@ static void copy_past_segment(struct obj *o, const struct resolved *r, uint64_t 
 			 o->path, r->sym->st_size, past);
 }
 
-static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_pass, struct reloc_stats *st)
+/* The version a relocation's symbol asks for, or NULL. */
+static const char *version_name(const struct obj *o, uint32_t symidx)
+{
+	if (!symidx || !o->versym)
+		return 0;
+	int ndx = o->versym[symidx] & 0x7fff;
+	return ndx >= 2 && ndx < o->nvernames ? o->vernames[ndx] : 0;
+}
+
+/* lazy: DT_JMPREL of an object that binds lazily (its JUMP_SLOTs wait for the first call, lazy.c). */
+static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_pass, int lazy,
+		  struct reloc_stats *st)
 {
 	struct seg_hint hint = { 1, 0 };
 	if (irelative_pass && !st->irelative_pending)
@@ -241,7 +224,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		n -= i;
 	}
 	uint32_t last_sym = 0;
-	struct resolved last = { 0, 0, 0, 0 };
+	struct resolved last = { 0, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(rel[i].r_info), symidx = ELF64_R_SYM(rel[i].r_info);
 		if ((type == R_X86_64_IRELATIVE) != irelative_pass) {
@@ -264,10 +247,19 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			*(u64_unaligned *)where = v;
 			st->relative++;
 			if (events_detail)
-				reloc_event(o, type, where, 0, 0, a, v, o);
+				reloc_event(o, type, where, 0, 0, a, v, o, 0);
 			continue;
 		}
-		struct resolved r = { 0, o, 0, 0 };
+		if (lazy && type == R_X86_64_JUMP_SLOT) { /* elf_machine_lazy_rel */
+			v = lazy_slot(o, where);
+			*(u64_unaligned *)where = v;
+			st->symbolic++;
+			if (events_detail)
+				reloc_event(o, type, where, obj_symname(o, &o->symtab[symidx < o->nsyms ? symidx : 0]),
+					    symidx < o->nsyms ? version_name(o, symidx) : 0, a, v, 0, 1);
+			continue;
+		}
+		struct resolved r = { 0, o, 0 };
 		if (symidx) {
 			if (symidx == last_sym && type != R_X86_64_COPY)
 				r = last;
@@ -288,10 +280,8 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			break;
 		case R_X86_64_GLOB_DAT:
 		case R_X86_64_JUMP_SLOT:
-			if (r.lazy_fail) /* the link-time PLT address, rebased: the call goes through PLT0 */
-				v = *(u64_unaligned *)where + o->l_addr;
-			else /* S, not S+A (psABI): -z mark-plt (glibc 2.39+'s own libraries) puts the PLT entry in A */
-				v = sym_value(&r);
+			/* S, not S+A (psABI): -z mark-plt (glibc 2.39+'s own libraries) puts the PLT entry in A */
+			v = sym_value(&r);
 			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;
@@ -400,15 +390,8 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			u_fatal(o->path, "unsupported relocation type %u (%s) at offset 0x%lx", type, elf_reloc_type_name(type),
 				rel[i].r_offset);
 		}
-		if (events_detail) {
-			const char *ver = 0;
-			if (symidx && o->versym) {
-				int ndx = o->versym[symidx] & 0x7fff;
-				if (ndx >= 2 && ndx < o->nvernames)
-					ver = o->vernames[ndx];
-			}
-			reloc_event(o, type, where, r.name, ver, a, v, r.def);
-		}
+		if (events_detail)
+			reloc_event(o, type, where, r.name, version_name(o, symidx), a, v, r.def, 0);
 	}
 }
 
@@ -430,7 +413,7 @@ static void apply_relr(struct obj *o, struct reloc_stats *st)
 			*where++ += base;
 			st->relr++;
 			if (events_detail)
-				reloc_event(o, 0x7fffffff, (uintptr_t)(where - 1), 0, 0, 0, where[-1], o);
+				reloc_event(o, 0x7fffffff, (uintptr_t)(where - 1), 0, 0, 0, where[-1], o, 0);
 			continue;
 		}
 		if (!where)
@@ -444,7 +427,7 @@ static void apply_relr(struct obj *o, struct reloc_stats *st)
 			where[k] += base;
 			st->relr++;
 			if (events_detail)
-				reloc_event(o, 0x7fffffff, (uintptr_t)(where + k), 0, 0, 0, where[k], o);
+				reloc_event(o, 0x7fffffff, (uintptr_t)(where + k), 0, 0, 0, where[k], o, 0);
 		}
 		where += 63;
 	}
@@ -471,17 +454,14 @@ static struct reloc_stats *stats_of(struct obj *o)
 	return o->sink_data;
 }
 
-static int relocating_startup; /* relocate_all: the program and its libraries, before entry */
-
-/* glibc binds an object's PLT lazily unless LD_BIND_NOW, DT_BIND_NOW/DF_BIND_NOW/DF_1_NOW or (dlopen)
- * RTLD_NOW say otherwise, and its lazy set-up (elf_machine_lazy_rel) accepts only JUMP_SLOT, TLSDESC and
+/* An object binds its PLT lazily unless LD_BIND_NOW, DT_BIND_NOW/DF_BIND_NOW/DF_1_NOW or (dlopen)
+ * RTLD_NOW say otherwise. glibc's lazy set-up (elf_machine_lazy_rel) accepts only JUMP_SLOT, TLSDESC and
  * IRELATIVE in DT_JMPREL: anything else, R_X86_64_NONE included (a link that ignored undefined symbols
- * leaves those), stops the load. elfld binds eagerly but refuses what glibc would. */
-static void check_jmprel(struct obj *o)
+ * leaves those), stops the load. Returns whether the object binds lazily. */
+static int lazy_begin(struct obj *o)
 {
-	int glibc_lazy = (relocating_startup ? !L.bind_now : L.lazy) && !o->bind_now;
-	if (!glibc_lazy)
-		return;
+	if (!lazy_binds(o))
+		return 0;
 	for (size_t i = 0; i < o->pltrelsz / sizeof(Elf64_Rela); i++) {
 		uint32_t t = (uint32_t)ELF64_R_TYPE(o->jmprel[i].r_info);
 		if (t != R_X86_64_JUMP_SLOT && t != R_X86_64_TLSDESC && t != R_X86_64_IRELATIVE)
@@ -489,14 +469,21 @@ static void check_jmprel(struct obj *o)
 				"binding lazily%s)", t, elf_reloc_type_name(t), i,
 				t == R_X86_64_NONE ? "; LD_BIND_NOW=1 accepts it" : "");
 	}
+	struct seg_hint h = { 1, 0 };
+	if (!o->dynv[DT_PLTGOT] || !target_ok(o, o->dynv[DT_PLTGOT], 24, &h)) {
+		obj_warn(o, "DT_JMPREL but no writable GOT at DT_PLTGOT (0x%lx): its PLT is bound at load time",
+			 o->dynv[DT_PLTGOT]);
+		return 0;
+	}
+	lazy_setup(o, (uintptr_t *)(o->l_addr + o->dynv[DT_PLTGOT]));
+	return 1;
 }
 
 void relocate_object(struct obj *o)
 {
 	if (o->relocated || o->is_rtld || o->is_vdso)
 		return;
-	if (o->jmprel)
-		check_jmprel(o);
+	int lazy = o->jmprel && lazy_begin(o);
 	struct reloc_stats *st = stats_of(o);
 	if (o->textrel) { /* (glibc says nothing: a warning on the trace, not on the program's stderr) */
 		obj_warn(o, "has text relocations (DT_TEXTREL); code pages made writable while relocating");
@@ -505,9 +492,9 @@ void relocate_object(struct obj *o)
 	if (o->relr)
 		apply_relr(o, st);
 	if (o->rela)
-		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 0, st);
+		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 0, 0, st);
 	if (o->jmprel)
-		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 0, st);
+		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 0, lazy, st);
 	o->relocated = 1;
 }
 
@@ -518,9 +505,9 @@ void relocate_irelative(struct obj *o)
 	o->irelative_done = 1;
 	struct reloc_stats *st = stats_of(o);
 	if (o->rela)
-		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 1, st);
+		apply(o, o->rela, o->relasz / sizeof(Elf64_Rela), 1, 0, st);
 	if (o->jmprel)
-		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 1, st);
+		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 1, 0, st);
 	if (o->textrel)
 		textrel_protect(o, 0);
 	o->nrelocs = st->total;
@@ -559,12 +546,10 @@ void relocate_all(void)
 {
 	struct dep_list order = { 0, 0, 0 };
 	dependency_order(&L.global_scope, &order);
-	relocating_startup = 1;
 	lookup_memo(1);
 	for (int i = 0; i < order.n; i++)
 		relocate_object(order.v[i]);
 	lookup_memo(0);
-	relocating_startup = 0;
 	for (int i = 0; i < order.n; i++)
 		relocate_irelative(order.v[i]);
 	u_free(order.v);

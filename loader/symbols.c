@@ -210,3 +210,36 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 	}
 	return found;
 }
+
+/* ---- lookups at run time (lazy binding, in any thread) against dlopen/dlclose changing the global scope.
+ * glibc makes the scope arrays read-copy-update and waits for readers (THREAD_GSCOPE_WAIT); here a writer
+ * raises a flag and waits until no lookup is inside, and a lookup waits while the flag is up. Writers hold
+ * dlopen's lock, so there is one at a time, and run no code of the program while writing. */
+static int scope_readers, scope_writing;
+
+void scope_read(int begin)
+{
+	if (!begin) {
+		__atomic_sub_fetch(&scope_readers, 1, __ATOMIC_SEQ_CST);
+		return;
+	}
+	for (;;) {
+		while (__atomic_load_n(&scope_writing, __ATOMIC_SEQ_CST))
+			sys_call(SYS_sched_yield, 0, 0, 0);
+		__atomic_add_fetch(&scope_readers, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&scope_writing, __ATOMIC_SEQ_CST))
+			return;
+		__atomic_sub_fetch(&scope_readers, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+void scope_write(int begin)
+{
+	if (!begin) {
+		__atomic_store_n(&scope_writing, 0, __ATOMIC_SEQ_CST);
+		return;
+	}
+	__atomic_store_n(&scope_writing, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&scope_readers, __ATOMIC_SEQ_CST))
+		sys_call(SYS_sched_yield, 0, 0, 0);
+}

@@ -26,6 +26,7 @@
 #define SYS_getcwd 79
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
+#define SYS_clock_gettime 228
 #define SYS_futex 202
 #define SYS_exit_group 231
 #define SYS_tgkill 234

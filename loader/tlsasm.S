@@ -55,17 +55,4 @@ elfld_tlsdesc_dynamic:
 	ret
 	.size elfld_tlsdesc_dynamic, .-elfld_tlsdesc_dynamic
 
-	.globl elfld_lazy_trampoline
-	.hidden elfld_lazy_trampoline
-	.type elfld_lazy_trampoline, @function
-/* Reached through PLT0 for a function that could not be bound (see reloc.c's lazy_stub): the PLT entry
- * pushed the relocation index, PLT0 pushed GOT[1] (the object). Does not return. */
-elfld_lazy_trampoline:
-	mov (%rsp), %rdi
-	mov 8(%rsp), %rsi
-	and $-16, %rsp
-	call elfld_lazy_fail
-	ud2
-	.size elfld_lazy_trampoline, .-elfld_lazy_trampoline
-
 	.section .note.GNU-stack,"",@progbits

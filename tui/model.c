@@ -294,7 +294,9 @@ void model_set_reloc_filter(struct model *m, const struct reloc_filter *f)
 void model_add_line(struct model *m, char *line)
 {
 	if (!m->version_ok) {
-		m->version_ok = !strncmp(line, "elfld-events 1", 14) ? 1 : -1;
+		char want[32];
+		snprintf(want, sizeof want, "elfld-events %d", ELFLD_EVENTS_VERSION);
+		m->version_ok = !strcmp(line, want) ? 1 : -1;
 		return;
 	}
 	char *sp = strchr(line, ' ');

@@ -125,6 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	next_modid = 2;
 	provider.o->tls_modid = provider.o->tls_memsz ? 1 : 0;
 	events_detail = size && (data[size - 1] & 1);
+	L.lazy = size && (data[size - 1] & 2); /* DT_JMPREL left for lazy binding (GOT[1], GOT[2], the slots) */
 	L.main = in.o;
 	if (!hosted_try(read_object, in.o)) {
 		dep_push(&L.global_scope, in.o);

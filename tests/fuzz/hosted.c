@@ -149,8 +149,19 @@ static long ok_protect(void *addr, size_t len, int prot)
 static const struct mem_ops hosted_mem = { .protect = ok_protect };
 const struct mem_ops *mem = &hosted_mem;
 
-/* reloc.c's lazy-binding stub points PLT0 here; the hosted build never binds lazily (L.lazy is 0). */
-void elfld_lazy_trampoline(void)
+/* lazy.c, as far as reloc.c uses it: the GOT words and slots are written as there (the resolver is not
+ * called: nothing runs in the hosted build). */
+int lazy_binds(const struct obj *o)
 {
-	abort();
+	return L.lazy && !o->bind_now && o->jmprel;
+}
+void lazy_setup(struct obj *o, uintptr_t *got)
+{
+	got[1] = (uintptr_t)o;
+	got[2] = 0;
+}
+uintptr_t lazy_slot(struct obj *o, uintptr_t where)
+{
+	typedef uintptr_t unaligned __attribute__((aligned(1), may_alias));
+	return *(unaligned *)where + o->l_addr;
 }

@@ -1,0 +1,149 @@
+/* Lazy binding, as glibc's loader does it. An object that may bind lazily (no LD_BIND_NOW / --bind-now,
+ * no DT_BIND_NOW / DF_BIND_NOW / DF_1_NOW, not dlopen(RTLD_NOW)) keeps its PLT slots pointing back into its
+ * PLT; GOT[1] is its link_map and GOT[2] the resolver (lazyasm.S). The first call of each function goes
+ * PLT entry -> PLT0 -> resolver -> _dl_fixup, which looks the symbol up, writes the slot (unless
+ * LD_BIND_NOT) and returns the function the resolver jumps to. Each binding is a `bind` event.
+ *   glibc: elf_machine_runtime_setup, elf_machine_lazy_rel (sysdeps/x86_64/dl-machine.h), _dl_fixup
+ *   (elf/dl-runtime.c), _dl_runtime_resolve_* (sysdeps/x86_64/dl-trampoline.h). */
+#include "elfld.h"
+#include "events.h"
+#include "glibc.h"
+#include "sys.h"
+
+extern unsigned char _rtld_global_ro[];
+
+/* Read by lazyasm.S: the save area below the resolver's frame, and the XSAVE state mask (glibc's
+ * STATE_SAVE_MASK: SSE, AVX, MPX BNDREGS, AVX-512 K/ZMM_H/ZMM; from 2.41 also APX, which xsave_state_size
+ * counts then). */
+unsigned long elfld_plt_save_size HIDDEN = 64 + 512;
+#if GLIBC_LAYOUT_MINOR >= 41
+unsigned elfld_plt_xsave_mask HIDDEN = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 19);
+#else
+unsigned elfld_plt_xsave_mask HIDDEN = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 6) | (1 << 7);
+#endif
+static void *resolver;
+static uint64_t start_ns;
+
+/* glibc's link_map l_mach: the PLT and GOT of a prelinked object, to undo its prelinking */
+#define L_MACH(o) ((uintptr_t *)(void *)((o)->glibc_link_map + GLIBC_OFF_link_map__l_mach))
+
+static uint64_t now_ns(void)
+{
+	struct { long s, ns; } ts;
+	sys_call(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0);
+	return (uint64_t)ts.s * 1000000000u + (uint64_t)ts.ns;
+}
+
+void lazy_init(void)
+{
+	start_ns = now_ns();
+}
+
+int lazy_binds(const struct obj *o)
+{
+	return L.lazy && !o->bind_now && o->jmprel && !o->is_rtld && !o->is_vdso;
+}
+
+static void choose_resolver(void)
+{
+	unsigned char *cf = _rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features;
+	/* a program without glibc: its cpu_features were never needed before */
+	if (!*(unsigned *)(void *)(cf + GLIBC_OFF_cpu_features__basic + GLIBC_OFF_cpu_features_basic__kind))
+		glibc_cpu_setup();
+	unsigned long size;
+	resolver = cpu_plt_resolver(cf, &size);
+	elfld_plt_save_size = size ? size : 64 + 512;
+}
+
+/* elf_machine_runtime_setup: GOT[1] and GOT[2]. got: the object's DT_PLTGOT, checked writable by reloc.c. */
+void lazy_setup(struct obj *o, uintptr_t *got)
+{
+	if (got[1]) { /* prelinked: the prelinker left PLT0+0x16 here */
+		L_MACH(o)[0] = got[1] + o->l_addr;
+		L_MACH(o)[1] = (uintptr_t)&got[3];
+	}
+	got[1] = (uintptr_t)o;
+	if (!resolver)
+		choose_resolver();
+	got[2] = (uintptr_t)resolver;
+}
+
+/* elf_machine_lazy_rel for a JUMP_SLOT: the slot's link-time value (its PLT entry's push), rebased. */
+uintptr_t lazy_slot(struct obj *o, uintptr_t where)
+{
+	uintptr_t plt = L_MACH(o)[0];
+	if (plt)
+		return plt + (where - L_MACH(o)[1]) * 2;
+	typedef uintptr_t unaligned __attribute__((aligned(1), may_alias));
+	return *(unaligned *)where + o->l_addr;
+}
+
+static const char *version_of(const struct obj *o, uint32_t symidx)
+{
+	if (!o->versym)
+		return "";
+	int ndx = o->versym[symidx] & 0x7fff;
+	return ndx >= 2 && ndx < o->nvernames && o->vernames[ndx] ? o->vernames[ndx] : "";
+}
+
+/* glibc's fatal "symbol lookup error" (no one catches it at run time): exit status 127. The object is
+ * named by its l_name, the program (whose l_name is empty) by argv[0]. */
+__attribute__((noreturn)) static void undefined(struct obj *o, const char *name, const char *ver)
+{
+	const char *prog = L.prog_argv0 ? L.prog_argv0 : "<program name unknown>";
+	u_err("%s: symbol lookup error: %s: undefined symbol: %s%s%s\n", prog, o->is_main ? prog : o->path, name,
+	      *ver ? ", version " : "", ver);
+	sys_exit_group(127);
+}
+
+static int bind_wanted(void)
+{
+	return evcfg.stream_fd >= 0 || (evcfg.trace_fd >= 0 && (evcfg.trace_mask & TR_BINDINGS)) ||
+	       (elfld_debug.want & (1u << EV_BIND));
+}
+
+/* Called by the resolver with the object's link_map (GOT[1]) and the DT_JMPREL index its PLT entry pushed.
+ * Runs in the program's thread, maybe in several at once for the same slot (they write the same value). */
+__attribute__((used)) uintptr_t _dl_fixup(struct obj *o, size_t index) HIDDEN;
+uintptr_t _dl_fixup(struct obj *o, size_t index)
+{
+	if (index >= o->pltrelsz / sizeof(Elf64_Rela))
+		u_fatal(o->path, "lazy call through PLT entry %zu, but DT_JMPREL has %zu", index,
+			o->pltrelsz / sizeof(Elf64_Rela));
+	const Elf64_Rela *rel = &o->jmprel[index];
+	uint32_t symidx = (uint32_t)ELF64_R_SYM(rel->r_info);
+	if (ELF64_R_TYPE(rel->r_info) != R_X86_64_JUMP_SLOT || !symidx || symidx >= o->nsyms)
+		u_fatal(o->path, "lazy call through DT_JMPREL entry %zu, which is not a JUMP_SLOT with a symbol", index);
+	const Elf64_Sym *ref = &o->symtab[symidx];
+	const char *name = obj_symname(o, ref);
+	struct sym_ref r = { ref, o };
+	if (ELF64_ST_VISIBILITY(ref->st_other) == STV_DEFAULT) {
+		/* with threads, a dlopen or dlclose may be changing the scope: symbols.c's reader side */
+		scope_read(1);
+		int found = lookup_symbol(name, o, symidx, LOOKUP_NO_PLT, &r);
+		scope_read(0);
+		if (!found) {
+			if (ELF64_ST_BIND(ref->st_info) != STB_WEAK)
+				undefined(o, name, version_of(o, symidx));
+			r.sym = 0, r.obj = 0;
+		}
+	}
+	uintptr_t v = r.sym ? symbol_address(r.obj, r.sym, name) : 0;
+	uintptr_t where = o->l_addr + rel->r_offset;
+	if (!L.bind_not)
+		__atomic_store_n((uintptr_t *)where, v, __ATOMIC_RELAXED);
+	if (bind_wanted()) {
+		struct elfld_event ev = { .type = EV_BIND, .obj = o->id };
+		ev.u.bind.where = where;
+		ev.u.bind.offset = rel->r_offset;
+		ev.u.bind.index = index;
+		ev.u.bind.symbol = name;
+		ev.u.bind.version = version_of(o, symidx);
+		ev.u.bind.value = v;
+		ev.u.bind.def_obj = r.obj ? r.obj->id : -1;
+		ev.u.bind.tid = (uint64_t)sys_gettid();
+		ev.u.bind.time_ns = now_ns() - start_ns;
+		event_emit(&ev);
+	}
+	return v;
+}
