@@ -1,11 +1,12 @@
 # elfld.py -- GDB extension for elfld, the debugging ELF loader.
 #
-# Load it with `source gdbext/elfld.py`, `gdb -x gdbext/elfld.py`, or let GDB auto-load the copy that
-# the build puts beside the loader (build/bin/elfld-run-gdb.py; needs
-# `add-auto-load-safe-path /path/to/build/bin` in ~/.gdbinit).
+# Load it with `gdb -x gdbext/elfld.py --args build/bin/elfld-run PROG` or `source gdbext/elfld.py`
+# (loading it again replaces the old commands and hook); an installed elfld puts it where GDB auto-loads
+# it (packaging/CMakeLists.txt).
 #
 # What it adds (see `help elfld`):
 #   elfld objects | segments | relocs | tls | tcb | dtv | stage | break-stage | vmmap
+#   elfld checksec | xinfo | telescope
 #   $tls_addr("var" [, thread]), $tls("var" [, thread])
 #   set elfld symbol-files auto|on|off
 #
@@ -15,10 +16,12 @@
 # code through elfld's r_debug; the extension adds `add-symbol-file FILE -o BASE` only for objects GDB
 # does not know (or all objects without symbols with `set elfld symbol-files on`).
 
+import bisect
 import fnmatch
 import os
 import re
 import struct
+import subprocess
 
 import gdb
 
@@ -43,7 +46,8 @@ PT_NAMES = {
     0x6474E550: "GNU_EH_FRAME", 0x6474E551: "GNU_STACK", 0x6474E552: "GNU_RELRO",
     0x6474E553: "GNU_PROPERTY",
 }
-PT_LOAD, PT_DYNAMIC, PT_TLS, PT_GNU_RELRO = 1, 2, 7, 0x6474E552
+PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_NOTE, PT_TLS = 1, 2, 3, 4, 7
+PT_GNU_STACK, PT_GNU_RELRO, PT_GNU_PROPERTY = 0x6474E551, 0x6474E552, 0x6474E553
 STT_TLS = 6
 SHF_ALLOC = 2
 SHT_NOBITS = 8
@@ -130,27 +134,6 @@ def hx(v):
     return "0x%x" % v
 
 
-def table(rows, headers, aligns=None):
-    """Aligned columns: rows of strings, `aligns` a string of 'l'/'r' per column."""
-    if aligns is None:
-        aligns = "l" * len(headers)
-    widths = [len(h) for h in headers]
-    for r in rows:
-        for i, c in enumerate(r):
-            widths[i] = max(widths[i], len(c))
-    out = []
-    for r in [headers] + rows:
-        cells = []
-        for i, c in enumerate(r):
-            last = i == len(r) - 1
-            if aligns[i] == "r":
-                cells.append(c.rjust(widths[i]))
-            else:
-                cells.append(c if last else c.ljust(widths[i]))
-        out.append("  ".join(cells).rstrip())
-    return "\n".join(out) + "\n"
-
-
 def shex(v):
     """Signed hex; 0 as plain 0."""
     return "0" if v == 0 else ("-0x%x" % -v if v < 0 else "0x%x" % v)
@@ -161,9 +144,201 @@ def prot_str(flags):
 
 
 # --------------------------------------------------------------------------------------------------
+# Output: tables that fit GDB's `width` (unlimited in batch mode: everything is printed), C++ names
+# demangled, long paths shortened. `-w`/`--wide` on a command prints every cell in full.
+
+class Out:
+    wide = False  # set by a command's -w/--wide for its own run
+
+
+def term_width():
+    """GDB's `width` (columns) or None when unlimited (batch mode, `set width 0`, -w)."""
+    if Out.wide:
+        return None
+    try:
+        w = gdb.parameter("width")
+    except (gdb.error, RuntimeError):
+        return None
+    if not w or w >= 1 << 30:
+        return None
+    return int(w)
+
+
+_ellipsis = None
+
+
+def ellipsis():
+    global _ellipsis
+    if _ellipsis is None:
+        try:
+            cs = gdb.execute("show host-charset", to_string=True)
+        except gdb.error:
+            cs = ""
+        _ellipsis = "\u2026" if "UTF-8" in cs.upper() else "..."
+    return _ellipsis
+
+
+def cut(s, w):
+    """s in at most w columns: its start and a marker."""
+    if len(s) <= w:
+        return s
+    e = ellipsis()
+    return s[:max(w - len(e), 0)] + e if w > len(e) else s[:w]
+
+
+def short_path(p, w):
+    """A path in at most w columns: whole, else `…/last/components`, else the basename cut."""
+    if len(p) <= w:
+        return p
+    e = ellipsis()
+    parts = p.split("/")
+    tail = parts[-1]
+    for i in range(len(parts) - 2, 0, -1):
+        cand = parts[i] + "/" + tail
+        if len(e) + 1 + len(cand) > w:
+            break
+        tail = cand
+    if len(e) + 1 + len(tail) <= w:
+        return e + "/" + tail
+    return cut(parts[-1], w)
+
+
+def take_wide(args):
+    """Remove -w/--wide from an argument list; set Out.wide for this command."""
+    Out.wide = any(a in ("-w", "--wide") for a in args)
+    return [a for a in args if a not in ("-w", "--wide")]
+
+
+def take_wide_text(arg):
+    """take_wide for a command whose argument is an expression (quotes kept)."""
+    Out.wide = re.search(r"(^|\s)(-w|--wide)(?=\s|$)", arg) is not None
+    return re.sub(r"(^|\s)(-w|--wide)(?=\s|$)", " ", arg).strip()
+
+
+def fit_line(s):
+    """A line cut to GDB's width (with a marker)."""
+    w = term_width()
+    return cut(s, w - 1) if w and len(s) > w - 1 else s
+
+
+def table(rows, headers, aligns=None, fit=None):
+    """Aligned columns: rows of strings, `aligns` a string of 'l'/'r' per column. `fit`: [(column,
+    kind, min width)] shrunk in that order when the table is wider than GDB's width; kind 'path' keeps
+    the end of a path, 'cut' the start of a text (both marked). With an unlimited width those columns
+    are padded to what nearly all their cells need: a rare very long cell (a C++ name) overflows its
+    row instead of widening every row."""
+    n = len(headers)
+    if aligns is None:
+        aligns = "l" * n
+    if rows and not isinstance(rows[0], tuple):
+        rows = [tuple(r) for r in rows]
+    cols = list(zip(*rows)) if rows else [()] * n
+    widths = [max(len(headers[i]), max(map(len, cols[i]), default=0)) for i in range(n)]
+    limit = term_width()
+    if fit and not limit and len(rows) > 20:
+        for col, kind, minw in fit:
+            if col < n - 1 and widths[col] > 48:
+                lens = sorted(map(len, cols[col]))
+                widths[col] = max(len(headers[col]), min(widths[col], lens[len(lens) * 99 // 100]))
+    dropped = set()
+    if limit and fit:
+        limit -= 1  # a line of exactly `width` columns makes GDB wrap
+        total = sum(widths) + 2 * (n - 1)
+        for col, kind, minw in fit:
+            if total <= limit:
+                break
+            if kind == "drop":  # a column that can go (what it says is shown elsewhere too)
+                dropped.add(col)
+                total -= widths[col] + 2
+                continue
+            if kind.startswith("strip:"):  # a common prefix that can go (R_X86_64_)
+                pre = kind[6:]
+                rows = [r if not r[col].startswith(pre) else r[:col] + (r[col][len(pre):],) + r[col + 1:]
+                        for r in rows]
+                new = max([len(headers[col])] + [len(r[col]) for r in rows])
+                total -= widths[col] - new
+                widths[col] = new
+                continue
+            minw = max(minw, len(headers[col]))
+            if widths[col] <= minw:
+                continue
+            new = max(minw, widths[col] - (total - limit))
+            total -= widths[col] - new
+            widths[col] = new
+            short = short_path if kind == "path" else cut
+            rows = [r if len(r[col]) <= new else r[:col] + (short(r[col], new),) + r[col + 1:] for r in rows]
+    if dropped:
+        keep = [i for i in range(n) if i not in dropped]
+        headers = [headers[i] for i in keep]
+        aligns = "".join(aligns[i] for i in keep)
+        widths = [widths[i] for i in keep]
+        rows = [tuple(r[i] for i in keep) for r in rows]
+        cols = [cols[i] for i in keep]
+        n = len(keep)
+    parts = []
+    for i in range(n):
+        if aligns[i] == "r":
+            parts.append("%%%ds" % widths[i])
+        else:
+            parts.append("%s" if i == n - 1 else "%%-%ds" % widths[i])
+    fmt = "  ".join(parts)
+    out = [(fmt % tuple(headers)).rstrip()]
+    body = map(fmt.__mod__, rows)
+    if aligns[-1] != "r" and all(cols[-1]):
+        out.extend(body)
+    else:
+        out.extend(line.rstrip() for line in body)
+    return "\n".join(out) + "\n"
+
+
+def write_long(text):
+    """Write a long output; a `q' at GDB's pagination prompt ends it quietly."""
+    try:
+        step = 1 << 20
+        for i in range(0, len(text), step):
+            gdb.write(text[i:i + step])
+    except KeyboardInterrupt:
+        gdb.write("\n")
+
+
+_demangled = {}
+
+
+def demangle(names):
+    """{mangled: demangled} for the C++ names among `names`, with c++filt in one call (else GDB's
+    `demangle` command, for a few names); cached."""
+    todo = sorted(set(n for n in names if n.startswith("_Z") and n not in _demangled))
+    if todo:
+        got = None
+        try:
+            p = subprocess.run(["c++filt"], input="\n".join(todo) + "\n", capture_output=True, text=True,
+                               timeout=60)
+            lines = p.stdout.split("\n")
+            if p.returncode == 0 and len(lines) >= len(todo):
+                got = lines[:len(todo)]
+        except (OSError, ValueError, subprocess.SubprocessError):
+            got = None
+        if got is None:
+            got = []
+            for i, n in enumerate(todo):
+                d = n
+                if i < 2000:
+                    try:
+                        d = gdb.execute("demangle -l c++ -- %s" % n, to_string=True).strip() or n
+                    except gdb.error:
+                        d = n
+                got.append(d)
+        for n, d in zip(todo, got):
+            _demangled[n] = d or n
+    return {n: _demangled.get(n, n) for n in names}
+
+
+# --------------------------------------------------------------------------------------------------
 # ELF files on disk (symbol tables and section headers for labels and TLS offsets), cached.
 
 class ElfFile:
+    """An ELF file on disk, read lazily: headers at once, symbol tables, dynamic entries and notes when
+    asked (a 100 MB library costs only what is used)."""
     _cache = {}
 
     @classmethod
@@ -186,44 +361,71 @@ class ElfFile:
 
     def __init__(self, path):
         self.path = path
-        with open(path, "rb") as f:
-            data = f.read()
-        if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        head = self._read(0, 64)
+        if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
             raise ValueError("not a little-endian ELF64 file")
         (self.e_type, _, _, self.e_entry, self.e_phoff, self.e_shoff, _, _, phentsize, phnum, shentsize,
-         shnum, shstrndx) = struct.unpack_from("<HHIQQQIHHHHHH", data, 16)
+         shnum, shstrndx) = struct.unpack_from("<HHIQQQIHHHHHH", head, 16)
         self.phdrs = []
+        data = self._read(self.e_phoff, phnum * phentsize) if phnum else b""
         for i in range(phnum):
             p_type, p_flags, p_offset, p_vaddr, _, p_filesz, p_memsz, p_align = struct.unpack_from(
-                "<IIQQQQQQ", data, self.e_phoff + i * phentsize)
+                "<IIQQQQQQ", data, i * phentsize)
             self.phdrs.append((p_type, p_flags, p_offset, p_vaddr, p_filesz, p_memsz, p_align))
         self.sections = []  # (name, type, flags, addr, size)
-        raw = []
-        for i in range(shnum if self.e_shoff else 0):
-            raw.append(struct.unpack_from("<IIQQQQIIQQ", data, self.e_shoff + i * shentsize))
-        if raw and shstrndx < len(raw):
-            stroff = raw[shstrndx][4]
-            for sh in raw:
-                name = data[stroff + sh[0]:data.index(b"\0", stroff + sh[0])].decode("utf-8", "replace")
+        self._raw = []      # raw section headers
+        if self.e_shoff and shnum:
+            data = self._read(self.e_shoff, shnum * shentsize)
+            for i in range(shnum):
+                self._raw.append(struct.unpack_from("<IIQQQQIIQQ", data, i * shentsize))
+        if self._raw and shstrndx < len(self._raw):
+            sh = self._raw[shstrndx]
+            strs = self._read(sh[4], sh[5])
+            for sh in self._raw:
+                end = strs.find(b"\0", sh[0])
+                name = strs[sh[0]:end if end >= 0 else len(strs)].decode("utf-8", "replace")
                 self.sections.append((name, sh[1], sh[2], sh[3], sh[5]))
-        self.symtab = self._symbols(data, raw, 2)   # SHT_SYMTAB
-        self.dynsym = self._symbols(data, raw, 11)  # SHT_DYNSYM
+        self._symtab = self._dynsym = self._dynamic = None
+        self._defined = None
 
-    @staticmethod
-    def _symbols(data, raw, want):
+    def _read(self, off, n):
+        with open(self.path, "rb") as f:
+            f.seek(off)
+            return f.read(n)
+
+    def _symbols(self, want):
         out = []
-        for sh in raw:
-            if sh[1] != want or sh[6] >= len(raw):
+        for sh in self._raw:
+            if sh[1] != want or sh[6] >= len(self._raw):
                 continue
-            strsec = raw[sh[6]]
-            n = sh[5] // 24
-            for i in range(n):
-                st_name, st_info, st_other, st_shndx, st_value, st_size = struct.unpack_from(
-                    "<IBBHQQ", data, sh[4] + i * 24)
-                s = strsec[4] + st_name
-                name = data[s:data.index(b"\0", s)].decode("utf-8", "replace")
-                out.append((name, st_info & 15, st_info >> 4, st_shndx, st_value, st_size))
+            strsec = self._raw[sh[6]]
+            strs = self._read(strsec[4], strsec[5])
+            data = self._read(sh[4], sh[5] - sh[5] % 24)
+            find = strs.find
+            for st_name, st_info, st_other, st_shndx, st_value, st_size in struct.iter_unpack("<IBBHQQ", data):
+                end = find(b"\0", st_name)
+                out.append((strs[st_name:end].decode("utf-8", "replace"), st_info & 15, st_info >> 4, st_shndx,
+                            st_value, st_size))
         return out
+
+    @property
+    def symtab(self):
+        if self._symtab is None:
+            self._symtab = self._symbols(2)   # SHT_SYMTAB
+        return self._symtab
+
+    @property
+    def dynsym(self):
+        if self._dynsym is None:
+            self._dynsym = self._symbols(11)  # SHT_DYNSYM
+        return self._dynsym
+
+    def symbol_value(self, name):
+        """st_value of a defined symbol `name` (.symtab, then .dynsym), or None."""
+        for sname, typ, bind, shndx, value, size in self.symtab + self.dynsym:
+            if sname == name and shndx != 0:
+                return value
+        return None
 
     def tls_symbols(self):
         """Defined TLS symbols (name, offset in the module's block, size, bind), from .symtab or .dynsym."""
@@ -235,10 +437,9 @@ class ElfFile:
         return sorted(out, key=lambda s: s[1])
 
     def defines(self, name):
-        for sname, typ, bind, shndx, value, size in self.dynsym:
-            if sname == name and shndx != 0 and bind in (1, 2):
-                return True
-        return False
+        if self._defined is None:
+            self._defined = set(s[0] for s in self.dynsym if s[3] != 0 and s[2] in (1, 2, 10))
+        return name in self._defined
 
     def text_addr(self):
         for name, typ, flags, addr, size in self.sections:
@@ -248,6 +449,54 @@ class ElfFile:
             if p[0] == PT_LOAD and p[1] & 1:
                 return p[3]
         return None
+
+    def vaddr_to_offset(self, va):
+        for p in self.phdrs:
+            if p[0] == PT_LOAD and p[3] <= va < p[3] + p[4]:
+                return va - p[3] + p[2]
+        return None
+
+    def dynamic(self):
+        """The dynamic section's entries [(tag, value)], DT_NULL excluded."""
+        if self._dynamic is None:
+            self._dynamic = []
+            for p in self.phdrs:
+                if p[0] == PT_DYNAMIC:
+                    data = self._read(p[2], p[4] - p[4] % 16)
+                    for tag, v in struct.iter_unpack("<qQ", data):
+                        if tag == 0:
+                            break
+                        self._dynamic.append((tag, v))
+                    break
+        return self._dynamic
+
+    def dyn_string(self, off):
+        strtab = [v for t, v in self.dynamic() if t == 5]  # DT_STRTAB
+        fo = self.vaddr_to_offset(strtab[0]) if strtab else None
+        if fo is None:
+            return ""
+        s = self._read(fo + off, 4096)
+        return s[:s.find(b"\0") if b"\0" in s else len(s)].decode("utf-8", "replace")
+
+    def notes(self):
+        """(name, type, desc) of the notes in PT_NOTE and PT_GNU_PROPERTY segments."""
+        out, seen = [], set()
+        for p in self.phdrs:
+            if p[0] not in (4, 0x6474E553) or p[2] in seen:
+                continue
+            seen.add(p[2])
+            data = self._read(p[2], p[4])
+            al = 8 if p[6] == 8 else 4
+            i = 0
+            while i + 12 <= len(data):
+                namesz, descsz, ntype = struct.unpack_from("<III", data, i)
+                i += 12
+                name = data[i:i + namesz].rstrip(b"\0").decode("latin-1")
+                i = (i + namesz + al - 1) & ~(al - 1)  # the descriptor is aligned in the segment
+                desc = data[i:i + descsz]
+                i = (i + descsz + al - 1) & ~(al - 1)
+                out.append((name, ntype, desc))
+        return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -346,6 +595,9 @@ class Loader:
         """(generation, max module id): the loader's globals, which move on dlopen/dlclose too
         (elfld_debug's copies are refreshed at stage events only)."""
         d = cls.debug()
+        st = StaticLibc.of(cls.objs())
+        if st is not None:
+            return st.counters()
         try:
             return int(cls.var("tls_generation")), int(cls.var("tls_max_modid"))
         except (gdb.error, ElfldError):
@@ -365,6 +617,7 @@ class Loader:
             seen.add(int(p))
             out.append(Obj(p.dereference(), int(p)))
             p = p.dereference()["l_next"]
+        StaticLibc.fixup(out)
         return out
 
     @classmethod
@@ -435,6 +688,7 @@ class Obj:
         self.relocated, self.initialized = field(v, "relocated"), field(v, "initialized")
         self.dlopened, self.unloaded = field(v, "dlopened"), field(v, "unloaded")
         self.nrelocs = field(v, "nrelocs")
+        self.static_libc = False  # a static program: its own libc relocates it and sets up its TLS
 
     @property
     def kind(self):
@@ -546,6 +800,19 @@ def find_obj(spec, objs=None):
     raise ElfldError("elfld: no loaded object matches `%s' (see `elfld objects')" % spec)
 
 
+def find_objs(spec, objs):
+    """Every loaded object `spec` names: `all', an id, a name, path or glob (all its matches)."""
+    live = [o for o in objs if not o.unloaded]
+    if spec in ("all", "*"):
+        return live
+    if any(c in spec for c in "*?["):
+        hits = [o for o in live if o.matches(spec)] or [o for o in objs if o.matches(spec)]
+        if hits:
+            return hits
+        raise ElfldError("elfld: no loaded object matches `%s' (see `elfld objects')" % spec)
+    return [find_obj(spec, objs)]
+
+
 def obj_of_address(objs, addr):
     for o in objs:
         if not o.unloaded and o.contains(addr):
@@ -571,6 +838,97 @@ def object_names():
 def complete_objects(text, word):
     return complete_words(text, word, object_names())
 
+
+
+# --------------------------------------------------------------------------------------------------
+# Static and static-pie programs: elfld maps them and jumps to their entry as the kernel would; their
+# own libc (__libc_start_main: _dl_relocate_static_pie, apply_irel, __libc_setup_tls) relocates them
+# and sets up TLS. So the facts come from the program's libc state, not from elfld's registry: the
+# thread's DTV through the TCB (libc's _dl_static_dtv for the main thread), _dl_tls_generation,
+# _dl_tls_max_dtv_idx, _dl_tls_static_size/align (symbols of the program's .symtab), and its PT_TLS:
+# glibc gives the program module 1 at tp - roundup(p_memsz, p_align) (csu/libc-tls.c).
+
+class StaticLibc:
+    def __init__(self, prog):
+        self.prog = prog
+
+    @staticmethod
+    def of(objs):
+        for o in objs:
+            if o.static_libc:
+                return StaticLibc(o)
+        return None
+
+    @staticmethod
+    def is_static(objs):
+        main = [o for o in objs if o.is_main]
+        if len(main) != 1 or any(not o.is_main and not o.is_rtld for o in objs):
+            return None
+        try:
+            if any(p[1] == PT_INTERP for p in main[0].phdrs()):
+                return None
+        except gdb.MemoryError:
+            return None
+        return main[0]
+
+    @staticmethod
+    def fixup(objs):
+        o = StaticLibc.is_static(objs)
+        if o is None:
+            return
+        o.static_libc = True
+        for i, t, fl, off, va, fsz, msz, al in o.phdrs():
+            if t == PT_TLS:
+                o.tls_modid, o.tls_static = 1, 1
+                o.tls_image, o.tls_filesz, o.tls_memsz, o.tls_align = o.base + va, fsz, msz, al
+                a = al or 1
+                o.tls_offset = (msz + a - 1) // a * a
+                break
+        o.relocated = 1 if StaticLibc(o).ready() else 0
+
+    def symbol(self, name):
+        e = self.prog.elf()
+        v = e.symbol_value(name) if e is not None else None
+        return None if v is None else self.prog.base + v
+
+    def word(self, name):
+        a = self.symbol(name)
+        if a is None:
+            return None
+        try:
+            return u64(a)
+        except gdb.MemoryError:
+            return None
+
+    def main_tp(self):
+        inf = inferior()
+        for t in inf.threads():
+            if t.ptid[1] == inf.pid:
+                return fs_base_of(t)
+        return 0
+
+    def ready(self):
+        """True once the program's libc has set up its thread pointer (after it relocated itself)."""
+        try:
+            tp = self.main_tp()
+            return bool(tp) and u64(tp) == tp
+        except (gdb.error, gdb.MemoryError):
+            return False
+
+    def counters(self):
+        """(generation, max module id) of the program's libc."""
+        gen, top = self.word("_dl_tls_generation"), self.word("_dl_tls_max_dtv_idx")
+        if top is None:
+            top = 1 if self.prog.tls_modid and self.ready() else 0
+        if gen is None:
+            gen = 0
+        return gen, top
+
+    def static_dtv(self):
+        return self.symbol("_dl_static_dtv")
+
+    NOT_READY = ("the program's libc has not set up TLS yet (a static program does it in "
+                 "__libc_start_main: __libc_setup_tls; try `break main')")
 
 # --------------------------------------------------------------------------------------------------
 # Threads and TLS
@@ -638,6 +996,8 @@ def thread_tp(thread):
                 Loader.stage_names()[stage])
         return main_tp, note
     if fs == 0:
+        if StaticLibc.of(Loader.objs()) is not None:
+            raise ElfldError("elfld: " + StaticLibc.NOT_READY)
         if stage < Loader.stage_index("tls-allocated"):
             raise ElfldError("elfld: no TLS yet: the loader is at stage `%s' (TCB allocated at "
                              "`tls-allocated')" % Loader.stage_names()[stage])
@@ -662,7 +1022,8 @@ class Dtv:
             return None, 0
         data = read(self.addr + DTV_ENTRY * modid, 16)
         val, to_free = struct.unpack("<QQ", data)
-        return (None if val == DTV_UNALLOCATED else val), to_free
+        # unallocated: glibc's TLS_DTV_UNALLOCATED, or 0 in the static DTV's unused slots
+        return (None if val in (DTV_UNALLOCATED, 0) else val), to_free
 
 
 def tls_block(o, tp, dtv=None):
@@ -770,119 +1131,283 @@ def tls_address(spec, thread=None):
 
 
 # --------------------------------------------------------------------------------------------------
-# Relocations, read from the object's tables in memory
+# Relocations, read from the object's tables in memory. Big objects (libLLVM: 355,000 relocations)
+# are read in a few large blocks and parsed with struct.iter_unpack.
 
-class Reloc:
-    __slots__ = ("type", "where", "symidx", "addend", "table")
-
-    def __init__(self, type_, where, symidx, addend, table_):
-        self.type, self.where, self.symidx, self.addend, self.table = type_, where, symidx, addend, table_
-
-
-def read_relocs(o):
+# a relocation: (type, where, symbol index, addend, table) with table "rela", "plt" or "relr"
+def read_relocs(o, counts=None):
+    """The relocations of o; `counts` (a dict) gets the number in each table."""
     out = []
-    for tab, addr, size in (("rela", o.rela, o.relasz), ("plt", o.jmprel, o.pltrelsz)):
+    if counts is None:
+        counts = {}
+    tables = [("rela", o.rela, o.relasz), ("plt", o.jmprel, o.pltrelsz)]
+    if o.static_libc and not o.rela and not o.jmprel:
+        # a static non-PIE program has no dynamic section: its IRELATIVE relocations are in .rela.plt
+        # (__rela_iplt_start..__rela_iplt_end), which libc's apply_irel reads
+        e = o.elf()
+        for name, typ, flags, addr, size in (e.sections if e else []):
+            if typ == 4 and flags & SHF_ALLOC and size:  # SHT_RELA
+                tables.append(("plt" if name in (".rela.plt", ".rela.iplt") else "rela", o.base + addr, size))
+    base = o.base
+    for tab, addr, size in tables:
         if not addr or not size:
             continue
-        data = read(addr, size)
-        for off in range(0, size - size % 24, 24):
-            r_offset, r_info, r_addend = struct.unpack_from("<QQq", data, off)
-            out.append(Reloc(r_info & 0xFFFFFFFF, o.base + r_offset, r_info >> 32, r_addend, tab))
+        data = read(addr, size - size % 24)
+        counts[tab] = counts.get(tab, 0) + len(data) // 24
+        out.extend((r_info & 0xFFFFFFFF, base + r_offset, r_info >> 32, r_addend, tab)
+                   for r_offset, r_info, r_addend in struct.iter_unpack("<QQq", data))
     if o.relr and o.relrsz:
-        data = read(o.relr, o.relrsz)
+        n0 = len(out)
+        data = read(o.relr, o.relrsz - o.relrsz % 8)
         where = 0
-        for (entry,) in struct.iter_unpack("<Q", data[:len(data) - len(data) % 8]):
+        for (entry,) in struct.iter_unpack("<Q", data):
             if not entry & 1:
-                where = o.base + entry
-                out.append(Reloc(R_RELR, where, 0, 0, "relr"))
+                where = base + entry
+                out.append((R_RELR, where, 0, 0, "relr"))
                 where += 8
             else:
                 bits, i = entry >> 1, 0
                 while bits:
                     if bits & 1:
-                        out.append(Reloc(R_RELR, where + 8 * i, 0, 0, "relr"))
+                        out.append((R_RELR, where + 8 * i, 0, 0, "relr"))
                     bits >>= 1
                     i += 1
                 where += 63 * 8
+        counts["relr"] = len(out) - n0
     return out
 
 
-class SymReader:
-    """Dynamic symbols of an object, read from its in-memory .dynsym/.dynstr (cached per command)."""
+class DynSyms:
+    """Dynamic symbols of an object, read from its in-memory .dynsym/.dynstr in one block each."""
 
     def __init__(self, o):
         self.o = o
         self.cache = {}
+        self.tab = self.strs = None
+        try:
+            if o.symtab and o.nsyms:
+                self.tab = read(o.symtab, 24 * o.nsyms)
+            if o.strtab and o.strsz:
+                self.strs = read(o.strtab, o.strsz)
+        except gdb.MemoryError:
+            self.tab = self.strs = None
 
     def get(self, idx):
-        if idx in self.cache:
-            return self.cache[idx]
+        """(name, shndx, value, type) of symbol idx."""
+        got = self.cache.get(idx)
+        if got is not None:
+            return got
         name, shndx, value, typ = "", 0, 0, 0
-        if self.o.symtab and (not self.o.nsyms or idx < self.o.nsyms):
-            try:
+        try:
+            if self.tab is not None and 24 * idx + 24 <= len(self.tab):
+                st_name, st_info, _, shndx, value, _ = struct.unpack_from("<IBBHQQ", self.tab, 24 * idx)
+            elif self.o.symtab and (not self.o.nsyms or idx < self.o.nsyms):
                 st_name, st_info, _, shndx, value, _ = struct.unpack("<IBBHQQ", read(self.o.symtab + 24 * idx, 24))
-                typ = st_info & 15
-                if self.o.strtab and (not self.o.strsz or st_name < self.o.strsz):
+            else:
+                st_name, st_info = None, 0
+            typ = st_info & 15
+            if st_name is not None:
+                if self.strs is not None and st_name < len(self.strs):
+                    end = self.strs.find(b"\0", st_name)
+                    name = self.strs[st_name:end if end >= 0 else len(self.strs)].decode("utf-8", "replace")
+                elif self.o.strtab and (not self.o.strsz or st_name < self.o.strsz):
                     name = cstring(self.o.strtab + st_name)
+        except gdb.MemoryError:
+            pass
+        got = self.cache[idx] = (name, shndx, value, typ)
+        return got
+
+
+class MemBlocks:
+    """The inferior's memory at many addresses, read as a few large blocks (runs of the pages the
+    addresses touch); unreadable pages are None."""
+
+    def __init__(self, addrs, size=16):
+        pages = sorted({a >> 12 for a in addrs})
+        self.starts, self.blocks = [], []
+        i = 0
+        while i < len(pages):
+            j = i
+            while j + 1 < len(pages) and pages[j + 1] - pages[j] <= 4:
+                j += 1
+            self._load(pages[i] << 12, (pages[j] + 1) << 12, size)
+            i = j + 1
+        self.last = None
+
+    def _load(self, start, end, size):
+        try:
+            self.starts.append(start)
+            self.blocks.append(read(start, end - start + size))  # a value may cross the last page
+            return
+        except gdb.MemoryError:
+            pass
+        try:
+            self.blocks.append(read(start, end - start))
+            return
+        except gdb.MemoryError:
+            self.starts.pop()
+        for p in range(start, end, 0x1000):
+            try:
+                data = read(p, 0x1000)
             except gdb.MemoryError:
-                pass
-        self.cache[idx] = (name, shndx, value, typ)
-        return self.cache[idx]
+                continue
+            if self.starts and self.starts[-1] + len(self.blocks[-1]) == p:
+                self.blocks[-1] += data
+            else:
+                self.starts.append(p)
+                self.blocks.append(data)
+
+    def word(self, addr):
+        """The 8-byte word at addr, or None."""
+        data = self.get(addr, 8)
+        return None if data is None else struct.unpack("<Q", data)[0]
+
+    def words(self, addr):
+        """(start, end, memoryview of 8-byte words) of the block holding addr if it is 8-aligned in it."""
+        k = bisect.bisect_right(self.starts, addr) - 1
+        if k < 0:
+            return None
+        start, data = self.starts[k], self.blocks[k]
+        if addr >= start + len(data) or (addr - start) & 7:
+            return None
+        return start, start + len(data) - len(data) % 8, memoryview(data)[:len(data) - len(data) % 8].cast("Q")
+
+    def get(self, addr, n):
+        last = self.last
+        if last is not None and last[0] <= addr and addr + n <= last[0] + len(last[1]):
+            return last[1][addr - last[0]:addr - last[0] + n]
+        k = bisect.bisect_right(self.starts, addr) - 1
+        if k < 0:
+            return None
+        start, data = self.starts[k], self.blocks[k]
+        if addr + n > start + len(data):
+            return None
+        self.last = (start, data)
+        return data[addr - start:addr - start + n]
 
 
-class PageCache:
-    def __init__(self):
-        self.pages = {}
+class ObjIndex:
+    """Objects by address (bisect over their spans)."""
 
-    def read(self, addr, n):
-        out = b""
-        while n > 0:
-            page = addr & ~0xFFF
-            if page not in self.pages:
-                try:
-                    self.pages[page] = read(page, 0x1000)
-                except gdb.MemoryError:
-                    self.pages[page] = None
-            data = self.pages[page]
-            if data is None:
-                return None
-            k = min(n, page + 0x1000 - addr)
-            out += data[addr - page:addr - page + k]
-            addr += k
-            n -= k
-        return out
+    def __init__(self, objs):
+        live = sorted((o for o in objs if not o.unloaded and o.map_end > o.map_start), key=lambda o: o.map_start)
+        self.starts = [o.map_start for o in live]
+        self.objs = live
+
+    def find(self, addr):
+        k = bisect.bisect_right(self.starts, addr) - 1
+        if k >= 0 and addr < self.objs[k].map_end:
+            return self.objs[k]
+        return None
 
 
-def describe_relocs(o, objs, relocs, want_type=None, want_sym=None):
-    """Rows (type, where, symbol, addend, value, defined-in) for the relocations of `o`."""
-    syms = SymReader(o)
-    pages = PageCache()
-    done = o.relocated or Loader.stage() >= Loader.stage_index("relocated")
-    by_where = {}
+def reloc_types_matching(want):
+    known = list(range(len(R_X86_64))) + [R_RELR]
+    return set(t for t in known if type_matches(reloc_type_name(t), want))
+
+
+def describe_relocs(o, objs, relocs, want_type=None, want_sym=None, limit=None, index=None):
+    """Rows (type, where, symbol, addend, value, defined-in) for the relocations of `o`, and how many
+    matched the filters in all (rows stop at `limit`)."""
+    syms = DynSyms(o)
+    index = index or ObjIndex(objs)
+    done = o.relocated or (not o.static_libc and Loader.stage() >= Loader.stage_index("relocated"))
+    types = reloc_types_matching(want_type) if want_type else None
+    sel = [r for r in relocs if types is None or r[0] in types]
+    names = {}
+    if want_sym:
+        hit = {}
+        keep = []
+        demangle([syms.get(r[2])[0] for r in sel if r[2]])  # one c++filt call for all the names
+        for r in sel:
+            n = syms.get(r[2])[0] if r[2] else ""
+            h = hit.get(n)
+            if h is None:
+                h = hit[n] = fnmatch.fnmatchcase(n, want_sym) or fnmatch.fnmatchcase(demangle([n])[n], want_sym)
+            if h:
+                keep.append(r)
+        sel = keep
+    total = len(sel)
+    if limit is not None:
+        sel = sel[:limit]
+    mem = MemBlocks([r[1] for r in sel])
+    by_where = None
+    tnames = {}
+    label = o.label()
+    pending = "" if done else " (not relocated yet)"
+    unpack = struct.unpack
     rows = []
-    for r in relocs:
-        by_where[r.where] = r
-    for r in relocs:
-        tname = reloc_type_name(r.type)
-        if want_type and not type_matches(tname, want_type):
+    defcache = {}
+    rel_name = reloc_type_name(R_RELATIVE)
+    append = rows.append
+    lo = hi = 0
+    words = None
+    for t, where, symidx, addend, tab in sel:
+        if t == R_RELATIVE or t == R_RELR:
+            # the bulk of a big library: its own addresses (fast path)
+            if lo <= where < hi and not (where - lo) & 7:
+                v = words[(where - lo) >> 3]
+            else:
+                got = mem.words(where)
+                if got is not None:
+                    lo, hi, words = got
+                    v = words[(where - lo) >> 3]
+                else:
+                    v = mem.word(where)
+            append((rel_name if t == R_RELATIVE else "RELR", "0x%x" % where, "-",
+                    "-" if tab == "relr" else "0x%x" % addend if addend > 0 else "0" if addend == 0 else
+                    "-0x%x" % -addend,
+                    "(unreadable)" if v is None else "0x%x%s" % (v, pending), label))
             continue
-        sname = syms.get(r.symidx)[0] if r.symidx else ""
-        if want_sym and not fnmatch.fnmatchcase(sname, want_sym):
-            continue
-        size = 16 if r.type == R_TLSDESC else 8
-        data = pages.read(r.where, size)
-        if data is None:
-            value = "(unreadable)"
-            vals = None
+        tname = tnames.get(t)
+        if tname is None:
+            tname = tnames[t] = reloc_type_name(t)
+        sname = syms.get(symidx)[0] if symidx else ""
+        if t == R_TLSDESC:
+            data = mem.get(where, 16)
+            vals = unpack("<QQ", data) if data is not None else None
         else:
-            vals = struct.unpack("<%dQ" % (size // 8), data)
-            value = " ".join(hx(v) for v in vals)
-            if not done:
-                value += " (not relocated yet)"
-        definer = defining_object(o, objs, r, sname, vals[0] if vals and done else None, by_where, pages)
-        rows.append([tname, hx(r.where), sname or "-", shex(r.addend) if r.table != "relr" else "-",
-                     value, definer])
-    return rows
+            data = mem.get(where, 8)
+            vals = unpack("<Q", data) if data is not None else None
+        if vals is None:
+            value = "(unreadable)"
+        elif t == R_TLSDESC:
+            value = "0x%x 0x%x%s" % (vals[0], vals[1], pending)
+        else:
+            value = "0x%x%s" % (vals[0], pending)
+        v0 = vals[0] if vals is not None and done else None
+        if t == R_RELATIVE or t == R_RELR:
+            definer = label
+        elif t == R_IRELATIVE:
+            d = index.find(v0) if v0 else None
+            definer = (d.label() if d else label) + " (ifunc result)"
+        elif v0 is not None and t in (R_GLOB_DAT, R_JUMP_SLOT, R_64):
+            if v0 == 0:
+                definer = "(undefined weak: 0)"
+            else:
+                d = index.find(v0 - (addend if t == R_64 else 0))
+                definer = d.label() if d is not None else None
+                if d is o and t == R_JUMP_SLOT and sname:
+                    # lazy binding: the slot still points at the object's own PLT
+                    e = o.elf()
+                    if e is not None and not e.defines(sname):
+                        definer = "(not bound yet: lazy, PLT)"
+        else:
+            definer = None
+        if definer is None:
+            if t == R_DTPOFF64 and by_where is None:
+                by_where = {r[1]: r for r in relocs if r[0] == R_DTPMOD64}
+            key = (t, sname) if t not in (R_DTPMOD64, R_TPOFF64, R_DTPOFF64) else None
+            definer = defcache.get(key) if key else None
+            if definer is None:
+                definer = defining_object(o, objs, t, where, addend, sname, v0, by_where, mem)
+                if key:
+                    defcache[key] = definer
+        append((tname, "0x%x" % where, sname or "-", shex(addend) if tab != "relr" else "-", value, definer))
+    dm = demangle([r[2] for r in rows if r[2].startswith("_Z")])
+    if dm:
+        rows = [r if r[2] not in dm else r[:2] + (dm[r[2]],) + r[3:] for r in rows]
+    return rows, total
 
 
 def type_matches(tname, want):
@@ -891,33 +1416,21 @@ def type_matches(tname, want):
     return w in (tname, short) or fnmatch.fnmatchcase(tname, w) or fnmatch.fnmatchcase(short, w)
 
 
-def defining_object(o, objs, r, sname, value, by_where, pages):
-    t = r.type
-    if t in (R_RELATIVE, R_RELR):
-        return o.label()
-    if t == R_IRELATIVE:
-        d = obj_of_address(objs, value) if value else None
-        return (d or o).label() + " (ifunc result)"
+def defining_object(o, objs, t, where, addend, sname, value, by_where, mem):
     if value is not None:
-        if t in (R_64, R_GLOB_DAT, R_JUMP_SLOT):
-            if value == 0:
-                return "(undefined weak: 0)"
-            d = obj_of_address(objs, value - (r.addend if t == R_64 else 0))  # GLOB_DAT/JUMP_SLOT: S
-            if d is not None:
-                return d.label()
-        elif t == R_DTPMOD64:
+        if t == R_DTPMOD64:
             for d in objs:
                 if d.tls_modid == value and not d.unloaded:
                     return "%s (TLS module %d)" % (d.label(), value)
         elif t == R_TPOFF64:
             v = value - (1 << 64) if value >= 1 << 63 else value
             for d in objs:
-                if d.tls_static and d.tls_modid and -d.tls_offset <= v - r.addend < -d.tls_offset + max(d.tls_memsz, 1):
+                if d.tls_static and d.tls_modid and -d.tls_offset <= v - addend < -d.tls_offset + max(d.tls_memsz, 1):
                     return "%s (tp%+d)" % (d.label(), v)
         elif t == R_DTPOFF64:
-            prev = by_where.get(r.where - 8)
-            if prev is not None and prev.type == R_DTPMOD64:
-                data = pages.read(prev.where, 8)
+            prev = by_where.get(where - 8) if by_where else None
+            if prev is not None and prev[0] == R_DTPMOD64:
+                data = mem.get(prev[1], 8)
                 if data:
                     mod = struct.unpack("<Q", data)[0]
                     for d in objs:
@@ -927,7 +1440,7 @@ def defining_object(o, objs, r, sname, value, by_where, pages):
         return o.label() if t in (R_DTPMOD64, R_TPOFF64, R_DTPOFF64, R_TLSDESC) else "-"
     # by name, in link-map order (the global scope); COPY skips the program itself
     for d in objs:
-        if d.unloaded or (t == R_COPY and d.addr == o.addr):
+        if d.unloaded or d.is_vdso or (t == R_COPY and d.addr == o.addr):
             continue
         e = d.elf()
         if e is not None and e.defines(sname):
@@ -1168,11 +1681,14 @@ class ElfldPrefix(gdb.Command):
 Objects and memory:
   elfld objects                 loaded objects: id, base, address range, TLS module
   elfld segments [OBJ]          program headers at their runtime addresses, RELRO, bss
-  elfld relocs [OBJ] [--type T] [--symbol S]
+  elfld relocs [OBJ|all] [--type T] [--symbol S] [--limit N]
                                 relocations and the value now at each target
-  elfld vmmap                   /proc/PID/maps labelled by object, segment, TLS, TCB, DTV
+  elfld vmmap [ADDRESS|TEXT]    /proc/PID/maps labelled by object, segment, TLS, TCB, DTV
+  elfld checksec [OBJ|all]      RELRO, BIND_NOW, PIE, NX, canary, IBT/SHSTK, FORTIFY, RPATH per object
+  elfld xinfo ADDRESS           what an address is: object, segment, section, symbol, TLS, GOT slot
+  elfld telescope [ADDRESS] [N] N words from ADDRESS ($sp), each followed as a labelled pointer chain
 Thread-local storage (x86-64 variant II, glibc layout):
-  elfld tls [THREAD]            each module's TLS block in a thread (add -v for variables)
+  elfld tls [-v] [THREAD]       each module's TLS block in a thread (-v: variables and values)
   elfld tcb [THREAD]            $fs_base and the decoded tcbhead_t
   elfld dtv [THREAD]            the thread's dynamic thread vector
   $tls_addr("var" [, THREAD])   address of a thread-local variable of any module
@@ -1181,6 +1697,10 @@ Loader stages:
   elfld stage                   current stage (and the event being reported)
   elfld break-stage STAGE [OBJ] stop when the loader reaches STAGE (for OBJ)
 
+Tables fit GDB's `width' (long paths shortened, cells cut with a marker; C++ names demangled); -w
+(--wide) on objects, segments, relocs, vmmap, tls and checksec prints every cell in full. With an
+unlimited width (`set width 0', batch mode) everything is printed. Static and static-pie programs: their
+own libc relocates them and sets up their TLS; elfld reads its state (DTV, _dl_tls_* variables).
 OBJ is an object id, name, path or glob (`elfld objects`); THREAD a GDB thread number."""
 
     def __init__(self):
@@ -1209,6 +1729,9 @@ the reserved address range, the TLS module id, and the path. Unloaded (dlclosed)
         super().__init__("elfld objects", gdb.COMMAND_DATA, gdb.COMPLETE_NONE)
 
     def invoke(self, arg, from_tty):
+        args = take_wide(gdb.string_to_argv(arg))
+        if args:
+            raise ElfldError("elfld objects: unexpected argument `%s' (only -w)" % args[0])
         objs = Loader.objs()
         rows = []
         for o in objs:
@@ -1221,7 +1744,11 @@ the reserved address range, the TLS module id, and the path. Unloaded (dlclosed)
         gen, maxmod = Loader.tls_counters()
         gdb.write("stage %s, %d objects, TLS generation %d, max module id %d\n" % (
             Loader.stage_names()[Loader.stage()], len(objs), gen, maxmod))
-        gdb.write(table(rows, ["ID", "NAME", "KIND", "BASE", "RANGE", "TLS", "PATH"], "rllllll"))
+        if StaticLibc.of(objs) is not None:
+            gdb.write("static program: its own libc relocates it and sets up its TLS (module 1), "
+                      "read from the libc's state\n")
+        gdb.write(table(rows, ["ID", "NAME", "KIND", "BASE", "RANGE", "TLS", "PATH"], "rllllll",
+                        fit=[(6, "path", 10), (1, "cut", 12), (3, "drop", 0)]))
 
 
 class SegmentsCmd(gdb.Command):
@@ -1238,11 +1765,18 @@ PT_LOAD (and whether it is read-only yet) and its bss (memsz > filesz). Without 
         return complete_objects(text, word)
 
     def invoke(self, arg, from_tty):
+        args = take_wide(gdb.string_to_argv(arg))
         objs = Loader.objs()
-        sel = [find_obj(arg, objs)] if arg.strip() else [o for o in objs if not o.unloaded]
+        sel = []
+        for spec in args:
+            sel.extend(o for o in find_objs(spec, objs) if o not in sel)
+        if not args:
+            sel = [o for o in objs if not o.unloaded]
         protected = Loader.stage() >= Loader.stage_index("protected")
         for o in sel:
-            gdb.write("%s  base %s  %s\n" % (o.label(), hx(o.base), o.path))
+            head = "%s  base %s  " % (o.label(), hx(o.base))
+            w = term_width()
+            gdb.write(head + (short_path(o.path, max(w - 1 - len(head), 12)) if w else o.path) + "\n")
             rows = []
             for i, t, fl, off, va, fsz, msz, al in o.phdrs():
                 start = o.base + va
@@ -1260,17 +1794,20 @@ PT_LOAD (and whether it is read-only yet) and its bss (memsz > filesz). Without 
                 rows.append([str(i), PT_NAMES.get(t, hx(t)), "%s-%s" % (hx(start), hx(start + msz)), hx(off),
                              hx(fsz), hx(msz), prot_str(fl), hx(al), ", ".join(notes)])
             gdb.write(table(rows, ["#", "TYPE", "ADDRESS RANGE", "OFFSET", "FILESZ", "MEMSZ", "PERM", "ALIGN",
-                                   "NOTES"], "rllrrrlrl"))
+                                   "NOTES"], "rllrrrlrl", fit=[(7, "drop", 0), (8, "cut", 24), (3, "drop", 0), (4, "drop", 0), (8, "cut", 12)]))
 
 
 class RelocsCmd(gdb.Command):
-    """Relocations of loaded objects: elfld relocs [OBJ] [--type T] [--symbol S]
+    """Relocations of loaded objects: elfld relocs [OBJ...|all] [--type T] [--symbol S] [--limit N] [-w]
 
-Read from the object's relocation tables in memory (DT_RELA, DT_JMPREL, DT_RELR). For each: type,
-target address (where), symbol, addend, the value now at the target (two words for TLSDESC) and the
-object that defines the symbol (for TLS: module id or thread-pointer offset). Before the `relocated'
-stage the values are not written yet. T: a type name with or without R_X86_64_ (TPOFF64, JUMP_SLOT)
-or a glob; S: a symbol name or glob. Without OBJ: the program."""
+Read from the object's relocation tables in memory (DT_RELA, DT_JMPREL, DT_RELR; a static program's
+.rela.plt). For each: type, target address (where), symbol (C++ names demangled), addend, the value now
+at the target (two words for TLSDESC) and the object that defines the symbol (for TLS: module id or
+thread-pointer offset). Before the `relocated' stage (for a static program: before its libc relocated
+it) the values are not written yet. OBJ: an id, name or glob (every match), `all' for every object;
+without OBJ: the program. T: a type name with or without R_X86_64_ (TPOFF64, JUMP_SLOT) or a glob;
+S: a symbol name or glob (mangled or demangled). --limit N: at most N rows. -w: cells in full (else they
+are cut to GDB's `width')."""
 
     def __init__(self):
         super().__init__("elfld relocs", gdb.COMMAND_DATA)
@@ -1281,66 +1818,103 @@ or a glob; S: a symbol name or glob. Without OBJ: the program."""
         prev = (words[-2] if len(words) >= 2 else None) if typing else (words[-1] if words else None)
         if prev in ("--type", "-t"):
             return complete_words(text, word, R_X86_64 + ["R_X86_64_" + t for t in R_X86_64])
-        if prev in ("--symbol", "-s"):
+        if prev in ("--symbol", "-s", "--limit", "-n"):
             return []
         if typing and words[-1].startswith("-"):
-            return complete_words(text, word, ["--type", "--symbol"])
-        return complete_objects(text, word)
+            return complete_words(text, word, ["--type", "--symbol", "--limit", "--wide"])
+        return complete_words(text, word, object_names() + ["all"])
 
     def invoke(self, arg, from_tty):
-        args = gdb.string_to_argv(arg)
-        want_type = want_sym = None
-        objspec = None
+        args = take_wide(gdb.string_to_argv(arg))
+        want_type = want_sym = limit = None
+        specs = []
         i = 0
+        opts = {"--type": "type", "-t": "type", "--symbol": "symbol", "-s": "symbol", "--limit": "limit",
+                "-n": "limit"}
+        need = {"type": "a type such as JUMP_SLOT or DTP*", "symbol": "a symbol name or glob",
+                "limit": "a number of rows"}
         while i < len(args):
             a = args[i]
-            if a in ("--type", "-t", "--symbol", "-s") and i + 1 >= len(args):
-                raise ElfldError("elfld relocs: option `%s' needs a value (%s)" % (
-                    a, "a type such as JUMP_SLOT or DTP*" if a in ("--type", "-t") else "a symbol name or glob"))
-            if a in ("--type", "-t"):
-                want_type = args[i + 1]
+            key = value = None
+            if a in opts:
+                key = opts[a]
+                if i + 1 >= len(args):
+                    raise ElfldError("elfld relocs: option `%s' needs a value (%s)" % (a, need[key]))
+                value = args[i + 1]
                 i += 2
-            elif a in ("--symbol", "-s"):
-                want_sym = args[i + 1]
-                i += 2
-            elif a.startswith("--type="):
-                want_type = a[7:]
-                i += 1
-            elif a.startswith("--symbol="):
-                want_sym = a[9:]
+            elif a.startswith("--") and "=" in a and a.split("=", 1)[0] in opts:
+                key, value = opts[a.split("=", 1)[0]], a.split("=", 1)[1]
                 i += 1
             elif a.startswith("-"):
-                raise ElfldError("elfld relocs: unknown option `%s'" % a)
+                raise ElfldError("elfld relocs: unknown option `%s' (options: --type T, --symbol S, --limit N, "
+                                 "-w)" % a)
             else:
-                if objspec is not None:
-                    raise ElfldError("elfld relocs: one OBJ at a time")
-                objspec = a
+                specs.append(a)
                 i += 1
-        known = ["R_X86_64_" + t for t in R_X86_64] + ["RELR"]
-        if want_type and not any(type_matches(t, want_type) for t in known):
+                continue
+            if key == "type":
+                want_type = value
+            elif key == "symbol":
+                want_sym = value
+            else:
+                if not value.isdigit():
+                    raise ElfldError("elfld relocs: --limit needs a number of rows, not `%s'" % value)
+                limit = int(value)
+        if want_type and not reloc_types_matching(want_type):
             raise ElfldError("elfld relocs: no relocation type matches `%s' (types: %s, RELR; with or without "
                              "R_X86_64_, globs allowed)" % (want_type, " ".join(R_X86_64)))
         objs = Loader.objs()
-        if objspec is None:
-            main = [o for o in objs if o.is_main]
-            if not main:
+        if not specs:
+            sel = [o for o in objs if o.is_main]
+            if not sel:
                 raise ElfldError("elfld relocs: the program is not loaded yet")
-            o = main[0]
         else:
-            o = find_obj(objspec, objs)
-        if o.is_vdso:
-            raise ElfldError("elfld relocs: the vDSO has no relocations")
-        relocs = read_relocs(o)
-        rows = describe_relocs(o, objs, relocs, want_type, want_sym)
-        counts = {}
-        for r in relocs:
-            counts[r.table] = counts.get(r.table, 0) + 1
-        gdb.write("%s: %d relocations (.rela.dyn %d, .rela.plt %d, relr %d)%s%s\n" % (
-            o.label(), len(relocs), counts.get("rela", 0), counts.get("plt", 0), counts.get("relr", 0),
-            "" if o.relocated else ", not relocated yet",
-            (", %d shown" % len(rows)) if (want_type or want_sym) else ""))
-        if rows:
-            gdb.write(table(rows, ["TYPE", "WHERE", "SYMBOL", "ADDEND", "VALUE", "DEFINED IN"], "lllrll"))
+            sel = []
+            for spec in specs:
+                for o in find_objs(spec, objs):
+                    if o not in sel:
+                        sel.append(o)
+            if len(sel) == 1 and sel[0].is_vdso:
+                raise ElfldError("elfld relocs: the vDSO has no relocations")
+            sel = [o for o in sel if not o.is_vdso]
+        index = ObjIndex(objs)
+        out = []
+        left = limit
+        for o in sel:
+            counts = {}
+            relocs = read_relocs(o, counts)
+            rows, total = describe_relocs(o, objs, relocs, want_type, want_sym, left, index)
+            filt = want_type or want_sym
+            shown = ""
+            if filt and len(rows) == total:
+                shown = ", %d shown" % len(rows)
+            notes = []
+            if len(rows) < total:
+                notes.append("%s%d shown (--limit %d)" % ("%d match, " % total if filt else "", len(rows), limit))
+            if o.relocated:
+                pend = ""
+            elif o.static_libc:
+                pend = ", not relocated yet: a static program relocates itself in __libc_start_main"
+            else:
+                pend = ", not relocated yet"
+            if len(sel) > 1 and out:
+                out.append("\n")
+            out.append(fit_line("%s: %d relocations (.rela.dyn %d, .rela.plt %d, relr %d)%s" % (
+                o.label(), len(relocs), counts.get("rela", 0), counts.get("plt", 0), counts.get("relr", 0), shown))
+                + "\n")
+            if pend:
+                notes.insert(0, pend[2:])
+            for n in notes:
+                out.append(fit_line("  (%s)" % n) + "\n")
+            if rows:
+                out.append(table(rows, ["TYPE", "WHERE", "SYMBOL", "ADDEND", "VALUE", "DEFINED IN"], "lllrll",
+                                 fit=[(2, "cut", 24), (5, "cut", 16), (0, "strip:R_X86_64_", 0), (2, "cut", 12),
+                                      (5, "cut", 10), (4, "cut", 14)]))
+            if left is not None:
+                left -= len(rows)
+                if left <= 0:
+                    break
+        write_long("".join(out))
 
 
 class TlsCmd(gdb.Command):
@@ -1358,7 +1932,7 @@ Layout: x86-64 variant II, static blocks below %fs (tp - offset), others through
         return complete_threads(text, word)
 
     def invoke(self, arg, from_tty):
-        args = gdb.string_to_argv(arg)
+        args = take_wide(gdb.string_to_argv(arg))
         verbose = "-v" in args
         args = [a for a in args if a != "-v"]
         thread = parse_thread(args[0] if args else "")
@@ -1386,21 +1960,55 @@ Layout: x86-64 variant II, static blocks below %fs (tp - offset), others through
             if verbose and block is not None:
                 e = o.elf()
                 for name, voff, size, bind in (e.tls_symbols() if e else []):
-                    val = ""
-                    if size in (1, 2, 4, 8):
-                        try:
-                            val = hx(int.from_bytes(read(block + voff, size), "little"))
-                        except gdb.MemoryError:
-                            val = "?"
-                    var_rows.append([name, o.name, hx(voff), hx(block + voff), str(size), val])
+                    var_rows.append([name, o.name, hx(voff), hx(block + voff), str(size),
+                                     tls_value_text(name, o, block + voff, size)])
         if not rows:
-            gdb.write("no TLS modules\n")
+            if StaticLibc.of(objs) is not None:
+                gdb.write("no TLS modules (the static program has no PT_TLS)\n")
+            else:
+                gdb.write("no TLS modules\n")
             return
         gdb.write(table(rows, ["MOD", "OBJECT", "KIND", "TP OFFSET", "BLOCK", "SIZE", "ALIGN", "IMAGE"],
-                        "rllrlrrl"))
+                        "rllrlrrl", fit=[(7, "cut", 14), (1, "cut", 12), (6, "drop", 0)]))
         if verbose and var_rows:
+            dm = demangle([r[0] for r in var_rows])
+            for r in var_rows:
+                r[0] = dm.get(r[0], r[0])
             gdb.write("\n" + table(var_rows, ["VARIABLE", "MODULE", "OFFSET", "ADDRESS", "SIZE", "VALUE"],
-                                   "llrlrl"))
+                                   "llrlrl", fit=[(5, "cut", 16), (0, "cut", 16), (1, "cut", 12)]))
+
+
+def tls_value_text(name, o, addr, size):
+    """A thread-local variable's value for `tls -v`: integers and pointers in hex, anything else
+    (arrays, structs, strings) as GDB prints it with the variable's DWARF type; without a type, the
+    first bytes."""
+    try:
+        typ = symbol_type(name, o)
+    except (gdb.error, RuntimeError):
+        typ = None
+    try:
+        if typ is not None and typ.sizeof == size:
+            code = typ.strip_typedefs().code
+            if code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_ENUM, gdb.TYPE_CODE_BOOL,
+                        gdb.TYPE_CODE_CHAR) and size in (1, 2, 4, 8):
+                return hx(int.from_bytes(read(addr, size), "little"))
+            v = gdb.Value(addr).cast(typ.pointer()).dereference()
+            old = gdb.parameter("print null-stop")
+            gdb.execute("set print null-stop on", to_string=True)
+            try:
+                text = v.format_string(max_elements=32, repeat_threshold=10, symbols=False, address=False)
+            finally:
+                if not old:
+                    gdb.execute("set print null-stop off", to_string=True)
+            return " ".join(text.split())
+        if size in (1, 2, 4, 8):
+            return hx(int.from_bytes(read(addr, size), "little"))
+        if size:
+            data = read(addr, min(size, 16))
+            return " ".join("%02x" % b for b in data) + (" ..." if size > 16 else "")
+    except (gdb.error, gdb.MemoryError, RuntimeError):
+        return "?"
+    return ""
 
 
 def complete_threads(text, word):
@@ -1475,17 +2083,23 @@ module m (pointer, and to_free for dynamically allocated blocks)."""
         return complete_threads(text, word)
 
     def invoke(self, arg, from_tty):
-        thread = parse_thread(arg)
+        thread = parse_thread(" ".join(take_wide(gdb.string_to_argv(arg))))
         tp, note = thread_tp(thread)
         dtv = Dtv(tp)
         gen = Loader.tls_counters()[0]
         gdb.write("%s: tp %s, DTV at %s (tcb->dtv)\n" % (thread_label(thread), hx(tp), hx(dtv.addr)))
         if note:
             gdb.write("  (%s)\n" % note)
-        gdb.write("  generation  dtv[0].counter  = %d  (loader's generation %d: %s)\n" % (
-            dtv.generation, gen, "up to date" if dtv.generation == gen else "stale, updated at the next __tls_get_addr"))
-        gdb.write("  length      dtv[-1].counter = %d module slots\n" % dtv.length)
         objs = Loader.objs()
+        st = StaticLibc.of(objs)
+        if st is not None:
+            sd = st.static_dtv()
+            gdb.write("  (static program: its libc's DTV%s, generation from its _dl_tls_generation)\n" % (
+                ", _dl_static_dtv" if sd is not None and dtv.addr == sd + DTV_ENTRY else ""))
+        gdb.write("  generation  dtv[0].counter  = %d  (%s generation %d: %s)\n" % (
+            dtv.generation, "libc's" if st is not None else "loader's", gen,
+            "up to date" if dtv.generation == gen else "stale, updated at the next __tls_get_addr"))
+        gdb.write("  length      dtv[-1].counter = %d module slots\n" % dtv.length)
         bymod = {o.tls_modid: o for o in objs if o.tls_modid and not o.unloaded}
         rows, free_from = [], None
         top = max([dtv.length] + list(bymod))
@@ -1503,14 +2117,15 @@ module m (pointer, and to_free for dynamically allocated blocks)."""
             kind = ""
             if o is not None and val is not None:
                 kind = "static" if o.tls_static and val == tp - o.tls_offset else "dynamic"
-            rows.append([str(m), o.label() if o else "(free slot)",
+            rows.append([str(m), o.label() if o else "(dlopened by the program's libc)" if st else "(free slot)",
                          hx(val) if val is not None else "unallocated", kind,
                          hx(to_free) if to_free else "-",
                          ("tp-" + hx(tp - val)) if kind == "static" else ""])
         if free_from is not None:
             rows.append(["%d-%d" % (free_from, dtv.length) if dtv.length > free_from else str(free_from),
                          "-", "unallocated", "", "", "(surplus)"])
-        gdb.write(table(rows, ["MOD", "OBJECT", "BLOCK", "KIND", "TO_FREE", "NOTE"], "rlllll"))
+        gdb.write(table(rows, ["MOD", "OBJECT", "BLOCK", "KIND", "TO_FREE", "NOTE"], "rlllll",
+                        fit=[(1, "cut", 12), (5, "cut", 8)]))
 
 
 class StageCmd(gdb.Command):
@@ -1611,6 +2226,7 @@ region holding it; with TEXT, the regions whose label contains it (libc, TLS, st
         super().__init__("elfld vmmap", gdb.COMMAND_DATA, gdb.COMPLETE_NONE)
 
     def invoke(self, arg, from_tty):
+        arg = take_wide_text(arg)
         inf = inferior()
         try:
             with open("/proc/%d/maps" % inf.pid) as f:
@@ -1631,16 +2247,18 @@ region holding it; with TEXT, the regions whose label contains it (libc, TLS, st
                 phdrs = o.phdrs()
             except gdb.MemoryError:
                 phdrs = []
+            nload = -1
             for i, t, fl, off, va, fsz, msz, al in phdrs:
                 if t != PT_LOAD:
                     continue
+                nload += 1  # LOAD#n: the n-th PT_LOAD (from 0), not the program header's index
                 s, fend, end = o.base + va, o.base + va + fsz, o.base + va + msz
                 secs = []
                 if e is not None:
                     for name, st, sf, sa, ss in e.sections:
                         if sf & SHF_ALLOC and ss and va <= sa < va + msz and name:
                             secs.append(name)
-                text = "%s LOAD#%d %s" % (who, i, prot_str(fl))
+                text = "%s LOAD#%d %s" % (who, nload, prot_str(fl))
                 if secs:
                     text += " " + " ".join(secs[:6]) + (" ..." if len(secs) > 6 else "")
                 labels.append((s & ~0xFFF, fend, text, 2))
@@ -1685,12 +2303,18 @@ region holding it; with TEXT, the regions whose label contains it (libc, TLS, st
             a, b = (int(x, 16) for x in parts[0].split("-"))
             path = parts[5] if len(parts) > 5 else ""
             found = [lb for lb in labels if lb[0] < b and lb[1] > a]
+            if parts[4] != "0":
+                # file-backed: the file's data, not bss, even where a segment's bss starts inside its last
+                # page (zeroed there): name that point instead
+                bss = [lb for lb in found if lb[3] == 3]
+                found = [lb for lb in found if lb[3] != 3]
+                found.extend((lb[0], lb[1], "%s from %s" % (lb[2], hx(lb[0])), 1.5) for lb in bss if a < lb[0] < b)
             # the most specific labels first; drop the reservation when a segment covers the region
             found.sort(key=lambda lb: (-lb[3], lb[0]))
             texts = []
             heap = [lb for lb in found if lb[3] == 1]
             for lb in found:
-                if lb[3] == 0 and any(x[3] >= 2 for x in found):
+                if lb[3] == 0 and any(x[3] >= 1.5 for x in found):
                     continue
                 if lb[3] == 1:
                     continue
@@ -1719,7 +2343,417 @@ region holding it; with TEXT, the regions whose label contains it (libc, TLS, st
                 rows = [r for r in rows if want.lower() in r[4].lower()]
                 if not rows:
                     raise ElfldError("elfld vmmap: no region's label contains `%s'" % want)
-        gdb.write(table(rows, ["START", "END", "PERM", "OFFSET", "WHAT"], "lllrl"))
+        gdb.write(table(rows, ["START", "END", "PERM", "OFFSET", "WHAT"], "lllrl", fit=[(4, "cut", 24)]))
+
+
+# --------------------------------------------------------------------------------------------------
+# pwndbg-style views: checksec, xinfo, telescope
+
+DT_NEEDED, DT_RPATH, DT_RUNPATH, DT_BIND_NOW, DT_FLAGS, DT_FLAGS_1 = 1, 15, 29, 24, 30, 0x6FFFFFFB
+DF_BIND_NOW, DF_1_NOW, DF_1_PIE = 0x8, 0x1, 0x08000000
+GNU_PROPERTY_X86_FEATURE_1_AND = 0xC0000002
+CHK_NOT_FORTIFY = ("__stack_chk_fail", "__stack_chk_guard", "__stack_chk_fail_local")
+
+
+def x86_features(e):
+    """(IBT, SHSTK) from the GNU property note (NT_GNU_PROPERTY_TYPE_0), None if there is no note."""
+    found = None
+    for name, ntype, desc in e.notes():
+        if name != "GNU" or ntype != 5:
+            continue
+        i = 0
+        while i + 8 <= len(desc):
+            pr_type, pr_datasz = struct.unpack_from("<II", desc, i)
+            data = desc[i + 8:i + 8 + pr_datasz]
+            if pr_type == GNU_PROPERTY_X86_FEATURE_1_AND and len(data) >= 4:
+                bits = struct.unpack_from("<I", data)[0]
+                found = (bool(bits & 1), bool(bits & 2))
+            i += 8 + ((pr_datasz + 7) & ~7)
+    return found
+
+
+def checksec(o, e):
+    """{field: text} for object o with file e."""
+    dyn = e.dynamic()
+    tags = {}
+    for t, v in dyn:
+        tags.setdefault(t, v)
+    static = o.static_libc or not dyn
+    has_relro = any(p[0] == PT_GNU_RELRO for p in e.phdrs)
+    bind_now = (DT_BIND_NOW in tags or tags.get(DT_FLAGS, 0) & DF_BIND_NOW or tags.get(DT_FLAGS_1, 0) & DF_1_NOW)
+    r = {}
+    feat = x86_features(e)
+    if not has_relro:
+        r["RELRO"] = "no"
+    elif bind_now or (static and not o.is_rtld):
+        r["RELRO"] = "full"
+    else:
+        r["RELRO"] = "partial"
+    r["NOW"] = "yes" if bind_now else ("-" if static else "no")
+    if o.is_main:
+        r["PIE"] = ("static-pie" if e.e_type == 3 else "static") if static else ("yes" if e.e_type == 3 else "no")
+    else:
+        r["PIE"] = "DSO" if e.e_type == 3 else "no"
+    stack = [p for p in e.phdrs if p[0] == PT_GNU_STACK]
+    r["NX"] = ("no" if stack[0][1] & 1 else "yes") if stack else "no"
+    syms = e.dynsym + e.symtab
+    names = set(s[0] for s in syms)
+    r["CANARY"] = "yes" if names & {"__stack_chk_fail", "__stack_chk_guard", "__stack_chk_fail_local"} else "no"
+    if feat is None:
+        r["CET"] = "-"
+    else:
+        r["CET"] = ",".join(n for n, on in (("IBT", feat[0]), ("SHSTK", feat[1])) if on) or "no"
+    # FORTIFY: calls to glibc's checking functions (__printf_chk, __memcpy_chk): undefined dynamic symbols;
+    # a static program has them linked in
+    chk = set()
+    for name, typ, bind, shndx, value, size in syms:
+        if name.startswith("__") and name.endswith("_chk") and name not in CHK_NOT_FORTIFY and \
+                (static or shndx == 0):
+            chk.add(name)
+    r["FORTIFY"] = "yes (%d)" % len(chk) if chk else "no"
+    paths = []
+    if DT_RPATH in tags:
+        paths.append("RPATH=" + e.dyn_string(tags[DT_RPATH]))
+    if DT_RUNPATH in tags:
+        paths.append("RUNPATH=" + e.dyn_string(tags[DT_RUNPATH]))
+    r["RPATH"] = " ".join(paths) or "-"
+    r["_chk"] = sorted(chk)
+    return r
+
+
+CHECKSEC_FIELDS = ["RELRO", "NOW", "PIE", "NX", "CANARY", "CET", "FORTIFY", "RPATH"]
+
+
+class ChecksecCmd(gdb.Command):
+    """Hardening of each loaded object: elfld checksec [OBJ|glob|all] [-v] [-w]
+
+For each object (default: all but the vDSO), from its file: RELRO (PT_GNU_RELRO: partial; with
+BIND_NOW: full; a static program has no lazy binding: full), NOW (BIND_NOW: DT_BIND_NOW, DF_BIND_NOW or
+DF_1_NOW), PIE (yes/no for the program, static or static-pie; DSO for a library), NX (PT_GNU_STACK
+without PF_X), CANARY (__stack_chk_fail), CET (IBT, SHSTK: the x86 feature bits of the GNU property
+note; - without one), FORTIFY (calls to glibc's __*_chk functions: how many; -v names them), RPATH
+(DT_RPATH, DT_RUNPATH)."""
+
+    def __init__(self):
+        super().__init__("elfld checksec", gdb.COMMAND_DATA)
+
+    def complete(self, text, word):
+        return complete_words(text, word, object_names() + ["all"])
+
+    def invoke(self, arg, from_tty):
+        args = take_wide(gdb.string_to_argv(arg))
+        verbose = "-v" in args
+        args = [a for a in args if a != "-v"]
+        objs = Loader.objs()
+        sel = []
+        for spec in args or ["all"]:
+            sel.extend(o for o in find_objs(spec, objs) if o not in sel)
+        rows, chks = [], []
+        for o in sel:
+            if o.is_vdso:
+                if args:
+                    gdb.write("%s: the vDSO has no file\n" % o.label())
+                continue
+            e = o.elf()
+            if e is None:
+                rows.append([o.label()] + ["?"] * len(CHECKSEC_FIELDS))
+                continue
+            r = checksec(o, e)
+            rows.append([o.label()] + [r[f] for f in CHECKSEC_FIELDS])
+            if r["_chk"]:
+                chks.append((o, r["_chk"]))
+        if not rows:
+            return
+        gdb.write(table(rows, ["OBJECT"] + CHECKSEC_FIELDS, "l" * (len(CHECKSEC_FIELDS) + 1),
+                        fit=[(8, "cut", 16), (0, "cut", 12), (8, "cut", 6), (0, "cut", 8)]))
+        if verbose:
+            for o, chk in chks:
+                gdb.write("%s FORTIFY: %s\n" % (o.label(), " ".join(chk)))
+
+
+class AddrInfo:
+    """What an address is: mapping, object, segment, section, symbol, TLS block, TCB, DTV, GOT slot.
+    Built once per command (the maps, threads and relocation slots are read once)."""
+
+    def __init__(self):
+        self.inf = inferior()
+        self.objs = Loader.objs()
+        self.index = ObjIndex(self.objs)
+        self.maps = []
+        try:
+            with open("/proc/%d/maps" % self.inf.pid) as f:
+                for line in f.read().splitlines():
+                    parts = line.split(None, 5)
+                    if len(parts) < 5:
+                        continue
+                    a, b = (int(x, 16) for x in parts[0].split("-"))
+                    self.maps.append((a, b, parts[1], int(parts[2], 16), parts[5] if len(parts) > 5 else ""))
+        except OSError:
+            pass
+        self.map_starts = [m[0] for m in self.maps]
+        self.tls = []  # (start, end, text, kind)
+        for t in self.inf.threads():
+            try:
+                tp, _ = thread_tp(t)
+            except (ElfldError, gdb.error):
+                continue
+            self.tls.append((tp, tp + 0x40, "TCB of thread %d" % t.num, ("tcb", tp)))
+            dtv = None
+            try:
+                dtv = Dtv(tp)
+                self.tls.append((dtv.addr - 16, dtv.addr + 16 * dtv.length + 16, "DTV of thread %d" % t.num,
+                                 ("dtv", dtv.addr)))
+            except (ElfldError, gdb.MemoryError):
+                pass
+            for o in self.objs:
+                if o.tls_modid and not o.unloaded:
+                    try:
+                        b, kind = tls_block(o, tp, dtv)
+                    except (ElfldError, gdb.MemoryError):
+                        continue
+                    self.tls.append((b, b + max(o.tls_memsz, 1), "TLS block of module %d %s in thread %d (%s)" % (
+                        o.tls_modid, o.label(), t.num, kind), ("block", o)))
+        self.slots = {}
+
+    def mapping(self, addr):
+        k = bisect.bisect_right(self.map_starts, addr) - 1
+        if k >= 0 and addr < self.maps[k][1]:
+            return self.maps[k]
+        return None
+
+    def segment(self, o, addr):
+        n = -1
+        for i, t, fl, off, va, fsz, msz, al in o.phdrs():
+            if t != PT_LOAD:
+                continue
+            n += 1
+            if o.base + va <= addr < o.base + va + msz:
+                return n, fl, o.base + va, o.base + va + msz, (addr - o.base - va + off) if addr < o.base + va + fsz else None
+        return None
+
+    @staticmethod
+    def section(e, off):
+        for name, typ, flags, saddr, size in e.sections:
+            if flags & SHF_ALLOC and size and saddr <= off < saddr + size and name:
+                return name, off - saddr
+        return None
+
+    @staticmethod
+    def symbol(e, off):
+        """(name, offset) of the function/object symbol of file e covering vaddr off."""
+        idx = getattr(e, "_symidx", None)
+        if idx is None:
+            cand = {}
+            for name, typ, bind, shndx, value, size in e.symtab + e.dynsym:
+                if name and shndx != 0 and typ in (0, 1, 2, 10) and value:  # NOTYPE OBJECT FUNC IFUNC
+                    if value not in cand or (bind == 1 and cand[value][2] != 1):
+                        cand[value] = (size, name, bind)
+            idx = sorted((v, s, n) for v, (s, n, b) in cand.items())
+            e._symidx = idx
+            e._symstarts = [x[0] for x in idx]
+        k = bisect.bisect_right(e._symstarts, off) - 1
+        while k >= 0:
+            v, size, name = idx[k]
+            if off < v + max(size, 1):
+                return name, off - v
+            if size:  # an earlier symbol could still cover off only if it is bigger; stop at sized ones
+                break
+            k -= 1
+        return None
+
+    def slot(self, o, addr):
+        """(type name, symbol) of the relocation whose target is addr in o."""
+        if o.addr not in self.slots:
+            try:
+                syms = DynSyms(o)
+                self.slots[o.addr] = {}
+                for t, where, symidx, addend, tab in read_relocs(o):
+                    self.slots[o.addr][where] = (t, symidx)
+                self.slots[o.addr]["syms"] = syms
+            except (gdb.error, gdb.MemoryError):
+                self.slots[o.addr] = {}
+        d = self.slots[o.addr]
+        hit = d.get(addr)
+        if hit is None:
+            return None
+        name = d["syms"].get(hit[1])[0] if hit[1] else ""
+        return reloc_type_name(hit[0]), demangle([name])[name] if name else ""
+
+    def facts(self, addr):
+        """[(what, text)] about addr, most specific last."""
+        out = []
+        m = self.mapping(addr)
+        if m is None:
+            return [("mapping", "none: %s is not mapped in the process" % hx(addr))]
+        out.append(("mapping", "%s-%s %s offset %s %s" % (hx(m[0]), hx(m[1]), m[2], hx(m[3]), m[4] or "(anonymous)")))
+        o = self.index.find(addr)
+        if o is not None:
+            out.append(("object", "%s, base %s, offset %s from base" % (o.label(), hx(o.base), hx(addr - o.base))))
+            seg = self.segment(o, addr)
+            if seg is not None:
+                n, fl, s, end, foff = seg
+                out.append(("segment", "LOAD#%d %s %s-%s, %s" % (
+                    n, prot_str(fl), hx(s), hx(end), ("file offset %s" % hx(foff)) if foff is not None else "bss")))
+            e = o.elf()
+            if e is not None:
+                sec = self.section(e, addr - o.base)
+                if sec is not None:
+                    out.append(("section", "%s+%s" % (sec[0], hx(sec[1]))))
+                sym = self.symbol(e, addr - o.base)
+                if sym is not None:
+                    out.append(("symbol", "%s+%s" % (demangle([sym[0]])[sym[0]], hx(sym[1]))))
+            sl = self.slot(o, addr & ~7) if not o.is_vdso else None
+            if sl is not None:
+                out.append(("relocation", "slot of %s%s (%s)" % (sl[0], " " + sl[1] if sl[1] else "",
+                                                              "GOT" if sl[0].endswith(("GLOB_DAT", "JUMP_SLOT")) else
+                                                              "relocated word")))
+        for s, e_, text, kind in self.tls:
+            if s <= addr < e_:
+                extra = ""
+                if kind[0] == "tcb":
+                    for name, off, size in TCB_FIELDS:
+                        if kind[1] + off <= addr < kind[1] + off + size:
+                            extra = ", tcbhead_t.%s" % name
+                elif kind[0] == "dtv":
+                    i = (addr - kind[1]) // 16
+                    extra = ", entry %s" % ("dtv[-1] (length)" if i < 0 else "dtv[0] (generation)" if i == 0 else
+                                            "dtv[%d] (module %d)" % (i, i))
+                elif kind[0] == "block":
+                    bo = kind[1]
+                    ef = bo.elf()
+                    for name, voff, size, bind in (ef.tls_symbols() if ef else []):
+                        if s + voff <= addr < s + voff + max(size, 1):
+                            extra = ", variable %s+%s" % (demangle([name])[name], hx(addr - s - voff))
+                            break
+                out.append(("tls", "%s +%s%s" % (text, hx(addr - s), extra)))
+        if m[4] in ("[stack]", "[heap]", "[vdso]", "[vvar]"):
+            out.append(("region", m[4][1:-1]))
+        return out
+
+    def short(self, addr):
+        """One label for telescope."""
+        f = dict(self.facts(addr))
+        if "tls" in f:
+            return f["tls"]
+        if "object" in f:
+            o = self.index.find(addr)
+            parts = [o.label()]
+            if "symbol" in f:
+                parts.append(f["symbol"])
+            elif "section" in f:
+                parts.append(f["section"])
+            if "relocation" in f and "(GOT)" in f["relocation"]:
+                parts.append(f["relocation"])
+            return " ".join(parts)
+        m = self.mapping(addr)
+        if m is None:
+            return None
+        return m[4] or "anonymous %s" % m[2]
+
+
+class XinfoCmd(gdb.Command):
+    """What an address is: elfld xinfo ADDRESS
+
+ADDRESS is any expression ($pc, $sp, &errno, 0x7ffff7dd0000). Shows the mapping holding it, the object
+(and offset from its base), the LOAD segment and file offset, the section, the symbol+offset (from the
+object's symbol tables, C++ demangled), the relocation whose target it is (a GOT slot), and when it is
+in a TLS block, a TCB or a DTV of a thread: which one, and the variable, TCB field or DTV entry."""
+
+    def __init__(self):
+        super().__init__("elfld xinfo", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        arg = take_wide_text(arg)
+        if not arg.strip():
+            raise ElfldError("elfld xinfo: which address? (elfld xinfo ADDRESS, e.g. elfld xinfo $pc)")
+        addr = eval_address(arg, "elfld xinfo")
+        info = AddrInfo()
+        gdb.write("%s:\n" % hx(addr))
+        gdb.write(table([["  " + k, v] for k, v in info.facts(addr)], ["", ""], "ll").split("\n", 1)[1])
+
+
+def eval_address(expr, who):
+    try:
+        v = gdb.parse_and_eval(expr)
+        return int(v) & 0xFFFFFFFFFFFFFFFF
+    except gdb.error as e:
+        raise ElfldError("%s: `%s' is not an address: %s" % (who, expr, e))
+
+
+class TelescopeCmd(gdb.Command):
+    """Words in memory, each followed as a pointer chain: elfld telescope [ADDRESS] [COUNT]
+
+Reads COUNT (default 8) 8-byte words from ADDRESS (default $sp) and labels each: the object and
+symbol, section, TLS block, TCB, DTV or GOT slot it points to, following pointers up to 4 levels and
+showing a string at the end of a chain."""
+
+    def __init__(self):
+        super().__init__("elfld telescope", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        arg = take_wide_text(arg)
+        count = 8
+        m = re.fullmatch(r"(.*\S)\s+(\d+)", arg)
+        if m:
+            arg, count = m.group(1), int(m.group(2))
+        expr = arg or "$sp"
+        addr = eval_address(expr, "elfld telescope") & ~7
+        info = AddrInfo()
+        if info.mapping(addr) is None:
+            raise ElfldError("elfld telescope: %s is not mapped in the process" % hx(addr))
+        arrow = " -> "
+        lines = []
+        for i in range(count):
+            a = addr + 8 * i
+            try:
+                v = u64(a)
+            except gdb.MemoryError:
+                lines.append("%02d:%04x  %s  (unreadable)" % (i, 8 * i, hx(a)))
+                break
+            here = info.short(a)
+            chain = [hx(v)]
+            seen = set()
+            cur = v
+            for depth in range(4):
+                seen.add(cur)
+                lab = info.short(cur)
+                if lab is None:
+                    break
+                s = printable_string(cur)
+                chain[-1] += " (%s)" % lab
+                if s is not None:
+                    chain.append(s)
+                    break
+                m = info.mapping(cur)
+                if cur & 7 or "r" not in m[2]:
+                    break
+                try:
+                    nxt = u64(cur)
+                except gdb.MemoryError:
+                    break
+                if nxt in seen:
+                    chain.append("(itself)" if nxt == cur else "(loop)")
+                    break
+                cur = nxt
+                chain.append(hx(cur))
+            lines.append("%02d:%04x  %s  %s%s" % (i, 8 * i, hx(a), arrow.join(chain),
+                                                  "   @ %s" % here if here and i == 0 else ""))
+        w = term_width()
+        gdb.write("\n".join(cut(l, w - 1) if w else l for l in lines) + "\n")
+
+
+def printable_string(addr):
+    """A C string of 4+ printable characters at addr, quoted, or None."""
+    try:
+        data = read(addr, 64)
+    except gdb.MemoryError:
+        return None
+    end = data.find(b"\0")
+    s = data if end < 0 else data[:end]
+    if len(s) < 4 or not all(32 <= c < 127 or c in (9, 10) for c in s):
+        return None
+    text = s.decode("ascii").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return '"%s"%s' % (text, "..." if end < 0 else "")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1802,7 +2836,8 @@ def register():
     ElfldSetPrefix("set")
     ElfldSetPrefix("show")
     SymbolFilesParam()
-    for cls in (ObjectsCmd, SegmentsCmd, RelocsCmd, TlsCmd, TcbCmd, DtvCmd, StageCmd, BreakStageCmd, VmmapCmd):
+    for cls in (ObjectsCmd, SegmentsCmd, RelocsCmd, TlsCmd, TcbCmd, DtvCmd, StageCmd, BreakStageCmd, VmmapCmd,
+                ChecksecCmd, XinfoCmd, TelescopeCmd):
         cls()
     TlsAddrFunc()
     TlsFunc()

@@ -12,15 +12,6 @@
 
 extern unsigned char _rtld_global_ro[];
 
-/* Read by lazyasm.S: the save area below the resolver's frame, and the XSAVE state mask (glibc's
- * STATE_SAVE_MASK: SSE, AVX, MPX BNDREGS, AVX-512 K/ZMM_H/ZMM; from 2.41 also APX, which xsave_state_size
- * counts then). */
-unsigned long elfld_plt_save_size HIDDEN = 64 + 512;
-#if GLIBC_LAYOUT_MINOR >= 41
-unsigned elfld_plt_xsave_mask HIDDEN = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 19);
-#else
-unsigned elfld_plt_xsave_mask HIDDEN = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 6) | (1 << 7);
-#endif
 static void *resolver;
 static uint64_t start_ns;
 
@@ -50,9 +41,8 @@ static void choose_resolver(void)
 	/* a program without glibc: its cpu_features were never needed before */
 	if (!*(unsigned *)(void *)(cf + GLIBC_OFF_cpu_features__basic + GLIBC_OFF_cpu_features_basic__kind))
 		glibc_cpu_setup();
-	unsigned long size;
+	unsigned long size; /* (the resolver reads it from cpu_features itself, as glibc's) */
 	resolver = cpu_plt_resolver(cf, &size);
-	elfld_plt_save_size = size ? size : 64 + 512;
 }
 
 /* elf_machine_runtime_setup: GOT[1] and GOT[2]. got: the object's DT_PLTGOT, checked writable by reloc.c. */
@@ -103,8 +93,9 @@ static int bind_wanted(void)
 }
 
 /* Called by the resolver with the object's link_map (GOT[1]) and the DT_JMPREL index its PLT entry pushed.
- * Runs in the program's thread, maybe in several at once for the same slot (they write the same value). */
-__attribute__((used)) uintptr_t _dl_fixup(struct obj *o, size_t index) HIDDEN;
+ * Runs in the program's thread, maybe in several at once for the same slot (they write the same value).
+ * In a .plt section, as the resolvers (lazyasm.S says why: GDB's `step`). */
+__attribute__((used, section(".plt"))) uintptr_t _dl_fixup(struct obj *o, size_t index) HIDDEN;
 uintptr_t _dl_fixup(struct obj *o, size_t index)
 {
 	if (index >= o->pltrelsz / sizeof(Elf64_Rela))

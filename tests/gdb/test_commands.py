@@ -5,7 +5,8 @@ import sys
 sys.path.insert(0, os.environ.get("GDBT_SRC") or os.path.dirname(os.path.abspath(__file__)))
 from gdbtest import *  # noqa: E402,F401,F403
 
-SUBCOMMANDS = ["break-stage", "dtv", "objects", "relocs", "segments", "stage", "tcb", "tls", "vmmap"]
+SUBCOMMANDS = ["break-stage", "checksec", "dtv", "objects", "relocs", "segments", "stage", "tcb", "telescope", "tls",
+               "vmmap", "xinfo"]
 
 
 def error_of(command):
@@ -27,7 +28,7 @@ def body():
         check(len(gdb.execute("help elfld " + sub, to_string=True).splitlines()) >= 3, "help elfld %s explains it" % sub)
     contains(gdb.execute("help function tls_addr", to_string=True), r"address of thread-local", "help function tls_addr")
     c = completions("elfld t")
-    check(c[:3] == ["elfld tcb", "elfld tls", ""], "complete `elfld t' lists the subcommands: %s" % c)
+    check(c[:4] == ["elfld tcb", "elfld telescope", "elfld tls", ""], "complete `elfld t' lists the subcommands: %s" % c)
     eq(completions("elfld break-stage tls-"), ["elfld break-stage tls-allocated", "elfld break-stage tls-initialized", ""],
        "complete stage names")
     check("elfld relocs --type TPOFF64" in completions("elfld relocs --type TPO"), "complete relocation types")
