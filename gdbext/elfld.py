@@ -688,6 +688,11 @@ class Obj:
         self.relocated, self.initialized = field(v, "relocated"), field(v, "initialized")
         self.dlopened, self.unloaded = field(v, "dlopened"), field(v, "unloaded")
         self.nrelocs = field(v, "nrelocs")
+        try:  # DT_PLTGOT (a link-time address) and BIND_NOW (DT_BIND_NOW, DF_BIND_NOW, DF_1_NOW)
+            self.pltgot = int(v["dynv"][3])
+        except (gdb.error, IndexError):
+            self.pltgot = 0
+        self.bind_now = field(v, "bind_now")
         self.static_libc = False  # a static program: its own libc relocates it and sets up its TLS
 
     @property
@@ -1685,6 +1690,7 @@ Objects and memory:
                                 relocations and the value now at each target
   elfld vmmap [ADDRESS|TEXT]    /proc/PID/maps labelled by object, segment, TLS, TCB, DTV
   elfld checksec [OBJ|all]      RELRO, BIND_NOW, PIE, NX, canary, IBT/SHSTK, FORTIFY, RPATH per object
+  elfld got [OBJ|all]           PLT slots: pending (lazy, not called yet) or bound, and to what
   elfld xinfo ADDRESS           what an address is: object, segment, section, symbol, TLS, GOT slot
   elfld telescope [ADDRESS] [N] N words from ADDRESS ($sp), each followed as a labelled pointer chain
 Thread-local storage (x86-64 variant II, glibc layout):
@@ -2651,6 +2657,114 @@ class AddrInfo:
         return m[4] or "anonymous %s" % m[2]
 
 
+class GotCmd(gdb.Command):
+    """PLT slots and what they hold, as pwndbg's `got`: elfld got [OBJ...|all] [--pending|--bound] [-w]
+
+For each R_X86_64_JUMP_SLOT (and IRELATIVE) in an object's DT_JMPREL: the GOT slot, the symbol, and its
+state: `pending' while the slot still points into the object's own PLT (lazy binding: the first call
+goes through PLT0 to the resolver in GOT[2], which binds it), `bound' once it points to the function,
+with the object and symbol there. The heading gives GOT[1] (the object's link_map) and GOT[2] (the
+resolver; both 0 in an object that binds at load time: BIND_NOW, LD_BIND_NOW, RTLD_NOW). OBJ: an id,
+name or glob, `all'; without OBJ: the program. --pending / --bound: only those slots."""
+
+    def __init__(self):
+        super().__init__("elfld got", gdb.COMMAND_DATA)
+
+    def complete(self, text, word):
+        if text and not text[-1].isspace() and text.split()[-1].startswith("-"):
+            return complete_words(text, word, ["--pending", "--bound", "--wide"])
+        return complete_words(text, word, object_names() + ["all"])
+
+    @staticmethod
+    def plt_ranges(o):
+        """Address ranges of o's .plt, .plt.sec and .plt.got sections (from its file), or its whole
+        mapping when the file cannot be read."""
+        e = o.elf()
+        if e is None:
+            return [(o.map_start, o.map_end)]
+        return [(o.base + a, o.base + a + n) for name, typ, flags, a, n in e.sections
+                if name in (".plt", ".plt.sec", ".plt.got", ".iplt") and n]
+
+    @staticmethod
+    def label(info, addr):
+        """The object and GDB's name for addr (its minimal symbols know `puts@plt' and, with debug
+        symbols, the IFUNC variants), else what xinfo would say."""
+        o = info.index.find(addr)
+        try:
+            s = gdb.execute("info symbol %#x" % addr, to_string=True).strip()
+        except gdb.error:
+            s = ""
+        if s and not s.startswith("No symbol") and o is not None:
+            return "%s %s" % (o.label(), s.split(" in section ")[0].replace(" + ", "+"))
+        return info.short(addr) or hx(addr)
+
+    def invoke(self, arg, from_tty):
+        args = take_wide(gdb.string_to_argv(arg))
+        want, specs = None, []
+        for a in args:
+            if a in ("--pending", "--bound"):
+                want = a[2:]
+            elif a.startswith("-"):
+                raise ElfldError("elfld got: unknown option `%s' (options: --pending, --bound, -w)" % a)
+            else:
+                specs.append(a)
+        objs = Loader.objs()
+        if not specs:
+            sel = [o for o in objs if o.is_main]
+            if not sel:
+                raise ElfldError("elfld got: the program is not loaded yet")
+        else:
+            sel = []
+            for spec in specs:
+                sel += [o for o in find_objs(spec, objs) if o not in sel and not o.is_vdso]
+        info = AddrInfo()
+        out = []
+        for o in sel:
+            if out:
+                out.append("\n")
+            if not o.jmprel or not o.pltrelsz:
+                out.append(fit_line("%s: no PLT (no DT_JMPREL)" % o.label()) + "\n")
+                continue
+            plt = self.plt_ranges(o)
+            syms = DynSyms(o)
+            rows, npending, nslots = [], 0, 0
+            data = read(o.jmprel, o.pltrelsz - o.pltrelsz % 24)
+            relocated = o.relocated or Loader.stage() >= Loader.stage_index("relocated")
+            for r_offset, r_info, r_addend in struct.iter_unpack("<QQq", data):
+                t, symidx = r_info & 0xFFFFFFFF, r_info >> 32
+                if t not in (7, 37):  # JUMP_SLOT, IRELATIVE
+                    continue
+                nslots += 1
+                where = o.base + r_offset
+                val = u64(where)
+                name = syms.get(symidx)[0] if symidx else ""
+                if not relocated:
+                    state, what = "-", "not relocated yet"
+                else:
+                    pending = any(a <= val < b for a, b in plt)
+                    state = "pending" if pending else "bound"
+                    npending += pending
+                    what = self.label(info, val)
+                if want and state != want:
+                    continue
+                rows.append((hx(where), demangle([name])[name] if name else "(%s)" % reloc_type_name(t), state,
+                             hx(val), what))
+            head = "%s: %d PLT slots, %d pending" % (o.label(), nslots, npending)
+            if o.pltgot:
+                got = o.base + o.pltgot
+                g1, g2 = u64(got + 8), u64(got + 16)
+                head += "; GOT at %s: GOT[1] %s%s, GOT[2] %s%s" % (
+                    hx(got), hx(g1), " (its link_map)" if g1 == o.addr else "", hx(g2),
+                    " (%s)" % info.short(g2) if g2 else "")
+            if o.bind_now:
+                head += " (BIND_NOW: bound at load time)"
+            out.append(fit_line(head) + "\n")
+            if rows:
+                out.append(table(rows, ["SLOT", "SYMBOL", "STATE", "VALUE", "POINTS TO"], "lllll",
+                                 fit=[(1, "cut", 24), (4, "cut", 20), (1, "cut", 12), (4, "cut", 10)]))
+        write_long("".join(out))
+
+
 class XinfoCmd(gdb.Command):
     """What an address is: elfld xinfo ADDRESS
 
@@ -2837,7 +2951,7 @@ def register():
     ElfldSetPrefix("show")
     SymbolFilesParam()
     for cls in (ObjectsCmd, SegmentsCmd, RelocsCmd, TlsCmd, TcbCmd, DtvCmd, StageCmd, BreakStageCmd, VmmapCmd,
-                ChecksecCmd, XinfoCmd, TelescopeCmd):
+                ChecksecCmd, GotCmd, XinfoCmd, TelescopeCmd):
         cls()
     TlsAddrFunc()
     TlsFunc()

@@ -431,9 +431,12 @@ static void draw_status(int h, int w)
 		snprintf(pause, sizeof pause, " (paused at %s: s step, o object, c continue)", M.pause_at);
 	/* what matters first: a 80-column screen cuts the end. Relocations: those applied so far (an event each;
 	 * the per-object totals, reloc-done, come only once every object is relocated) */
-	snprintf(st, sizeof st, " stage %s%s | %s | objects %zu | relocations %zu | TLS %zu bytes | ? help  q quit",
+	char lazy[64] = "";
+	if (M.lazy_n) /* PLT slots left for lazy binding: how many the program has called so far */
+		snprintf(lazy, sizeof lazy, " (lazy %zu, bound %zu)", M.lazy_n, M.nbound);
+	snprintf(st, sizeof st, " stage %s%s | %s | objects %zu | relocations %zu%s | TLS %zu bytes | ? help  q quit",
 		 M.stage[0] ? M.stage : "-", pause, end, M.objects.n,
-		 M.relocs.n > M.nrelocs_done ? M.relocs.n : M.nrelocs_done, M.tls_bytes);
+		 M.relocs.n > M.nrelocs_done ? M.relocs.n : M.nrelocs_done, lazy, M.tls_bytes);
 	int bad = M.error[0] || M.signal;
 	attr_t a = A_REVERSE | (color ? COLOR_PAIR(bad ? ST_ERROR : PAIR_STATUS) : A_NORMAL) | (bad ? A_BOLD : A_NORMAL);
 	attron(a);

@@ -291,6 +291,63 @@ void model_set_reloc_filter(struct model *m, const struct reloc_filter *f)
 			vec_push(&m->reloc_view, m->relocs.v[i]);
 }
 
+/* ---- lazy bindings: an open-addressed table of the lazy relocations, found again by their bind event */
+static size_t lazy_hash(unsigned long where, long obj, size_t cap)
+{
+	return (size_t)((where >> 3) * 0x9e3779b97f4a7c15ul + (unsigned long)obj) & (cap - 1);
+}
+
+static struct lazy_slot *lazy_find(const struct model *m, unsigned long where, long obj)
+{
+	if (!m->lazy_cap)
+		return NULL;
+	for (size_t h = lazy_hash(where, obj, m->lazy_cap);; h = (h + 1) & (m->lazy_cap - 1)) {
+		struct lazy_slot *sl = &m->lazy[h];
+		if (!sl->reloc || (sl->where == where && sl->obj == obj))
+			return sl;
+	}
+}
+
+static void lazy_add(struct model *m, const struct ev *reloc)
+{
+	if (2 * (m->lazy_n + 1) > m->lazy_cap) {
+		struct lazy_slot *old = m->lazy;
+		size_t oldcap = m->lazy_cap;
+		m->lazy_cap = oldcap ? 2 * oldcap : 1024;
+		m->lazy = calloc(m->lazy_cap, sizeof *m->lazy);
+		if (!m->lazy) {
+			perror("elfld-tui");
+			exit(1);
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].reloc)
+				*lazy_find(m, old[i].where, old[i].obj) = old[i];
+		free(old);
+	}
+	unsigned long where = strtoul(ev_get(reloc, "where"), NULL, 16);
+	long obj = strtol(ev_get(reloc, "obj"), NULL, 10);
+	struct lazy_slot *sl = lazy_find(m, where, obj);
+	if (!sl->reloc)
+		m->lazy_n++;
+	*sl = (struct lazy_slot){ where, obj, reloc, NULL }; /* (a dlopen at the same place: the new one) */
+}
+
+static void lazy_bound(struct model *m, const struct ev *bind)
+{
+	struct lazy_slot *sl = lazy_find(m, strtoul(ev_get(bind, "where"), NULL, 16), strtol(ev_get(bind, "obj"), NULL, 10));
+	if (sl && sl->reloc) {
+		m->nbound += !sl->bind;
+		sl->bind = bind; /* LD_BIND_NOT binds at every call: the latest */
+	}
+}
+
+const struct ev *model_binding(const struct model *m, const struct ev *reloc)
+{
+	const struct lazy_slot *sl = lazy_find(m, strtoul(ev_get(reloc, "where"), NULL, 16),
+					       strtol(ev_get(reloc, "obj"), NULL, 10));
+	return sl && sl->reloc == reloc ? sl->bind : NULL;
+}
+
 void model_add_line(struct model *m, char *line)
 {
 	if (!m->version_ok) {
@@ -314,9 +371,13 @@ void model_add_line(struct model *m, char *line)
 		vec_push(&m->segments, e);
 	else if (!strcmp(e->type, "reloc")) {
 		vec_push(&m->relocs, e);
+		if (!strcmp(ev_get(e, "lazy"), "1"))
+			lazy_add(m, e);
 		if (reloc_filter_active(&m->rfilter) && reloc_matches(m, e))
 			vec_push(&m->reloc_view, e);
 	}
+	else if (!strcmp(e->type, "bind"))
+		lazy_bound(m, e);
 	else if (!strcmp(e->type, "reloc-done"))
 		m->nrelocs_done += strtoul(ev_get(e, "total"), NULL, 10);
 	else if (!strcmp(e->type, "tls-module")) {
@@ -667,12 +728,25 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 			 type == 1 && memsz > filesz ? "bss zeroed" : "");
 		break;
 	}
-	case PANE_RELOCS:
+	case PANE_RELOCS: {
 		e = pane_event(m, p, i + 1); /* through the filter */
+		/* a lazy slot: "pending" with the PLT address it holds until the first call, then what that bound */
+		const struct ev *b = !strcmp(ev_get(e, "lazy"), "1") ? model_binding(m, e) : NULL;
+		char from[160];
+		if (b) {
+			unsigned long long ns = strtoull(ev_get(b, "time_ns"), NULL, 10);
+			snprintf(from, sizeof from, "%s  bound at %llu.%03llu ms, thread %s",
+				 strcmp(ev_get(b, "def_obj"), "-1") ? model_objname(m, ev_get(b, "def_obj")) : "(undefined weak)",
+				 ns / 1000000, ns / 1000 % 1000, ev_get(b, "tid"));
+		} else if (!strcmp(ev_get(e, "lazy"), "1"))
+			snprintf(from, sizeof from, "pending: PLT until the first call");
+		else
+			snprintf(from, sizeof from, "%s", strcmp(ev_get(e, "def_obj"), "-1") ? model_objname(m, ev_get(e, "def_obj")) : "");
 		snprintf(buf, cap, "%-4s %-21s %-19s %-19s %-30s %-19s %s", ev_get(e, "obj"), model_objname(m, ev_get(e, "obj")),
-			 ev_get(e, "type_name"), ev_get(e, "where"), ev_get(e, "symbol"), reloc_value(e, t1, sizeof t1),
-			 strcmp(ev_get(e, "def_obj"), "-1") ? model_objname(m, ev_get(e, "def_obj")) : "");
+			 ev_get(e, "type_name"), ev_get(e, "where"), ev_get(e, "symbol"),
+			 b ? ev_get(b, "value") : reloc_value(e, t1, sizeof t1), from);
 		break;
+	}
 	case PANE_TLS:
 		e = m->tls.v[i];
 		if (!strcmp(e->type, "tls-var")) {

@@ -17,6 +17,12 @@ const char *ev_next_field(const struct ev *e, const char *key, const char **val)
 /* An event from the stream's form of its fields: "key=value key=value ...", values escaped (\s ...). */
 struct ev *ev_new(const char *type, const char *fields);
 
+struct lazy_slot {
+	unsigned long where;
+	long obj;
+	const struct ev *reloc, *bind;
+};
+
 struct vec {
 	void **v;
 	size_t n, cap;
@@ -51,6 +57,9 @@ struct model {
 	struct vec reloc_view;
 	char rf_obj_id[16]; /* the last object id tested against rfilter.obj, and the answer: relocations */
 	int rf_obj_match;   /* come grouped by object, so this saves looking the object up each time */
+	/* lazily bound PLT slots: (object, slot address) -> its reloc event and, once called, its bind event */
+	struct lazy_slot *lazy;
+	size_t lazy_cap, lazy_n, nbound;
 	/* program output (from the pseudo-terminal), as lines */
 	struct vec out_lines;
 	char partial[4096];
@@ -73,6 +82,8 @@ int model_collect_dwarf(struct model *m);
 int reloc_filter_active(const struct reloc_filter *f);
 /* Set the relocs pane's filter (an empty one shows every relocation). */
 void model_set_reloc_filter(struct model *m, const struct reloc_filter *f);
+/* A relocation left for lazy binding (its `lazy` is 1): its `bind` event, NULL while it is not called. */
+const struct ev *model_binding(const struct model *m, const struct ev *reloc);
 /* The name of object `id` ("?" if unknown). */
 const char *model_objname(const struct model *m, const char *id);
 /* The object event of object `id`, its tls-module event (NULL if none). */

@@ -138,9 +138,11 @@ def body():
     for name, (oid, base, path, kind) in objs.items():
         if kind != "vdso":
             re_out = readelf("-rW", path)
-            # RELA entries, and the addresses a RELR table encodes (readelf lists each: "N offsets")
+            # RELA entries, and the addresses a RELR table encodes (binutils 2.40: "N offsets"; 2.45:
+            # "contains E entries which relocate N locations")
             counts[name] = sum(int(n) for n in re.findall(r"'\.rela\.\w+' at offset \S+ contains (\d+) entr", re_out)) + \
-                sum(int(n) for n in re.findall(r"^\s*(\d+) offsets", re_out, re.M))
+                sum(int(n) for n in re.findall(r"^\s*(\d+) offsets", re_out, re.M)) + \
+                sum(int(n) for n in re.findall(r"'\.relr\.dyn' .* which relocate (\d+) locations", re_out))
     allr = gdb.execute("elfld relocs all", to_string=True)
     heads = dict(re.findall(r"^\[\d+\] (\S+): (\d+) relocations", allr, re.M))
     eq({k: int(v) for k, v in heads.items()}, counts, "relocs all: every object but the vDSO, readelf's counts")

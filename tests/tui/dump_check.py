@@ -234,6 +234,7 @@ def dump_form(form, *prog):
     # form's name ("--events-format=binary" is two bytes longer): by 16 bytes, or not, as it aligns.
     out = re.sub(r' sp=0x[0-9a-f]+', ' sp=', r.stdout)
     out = re.sub(r'time_ns=[0-9]+', 'time_ns=', out)  # when a lazy binding happened
+    out = re.sub(r'bound at [0-9.]+ ms, thread [0-9]+', 'bound at', out)
     return r.returncode, re.sub(r'tid[= ][0-9]+', 'tid', out)
 for prog in ([samples + '/hello-glibc'], ['/usr/bin/python3', '-c', 'pass']):
     (rb, b), (rt, t) = dump_form('binary', *prog), dump_form('text', *prog)

@@ -146,13 +146,25 @@ def object_names(evs):
 
 
 def check_relocs(name, panes, evs):
+    """Each row as its reloc event says; a slot left for lazy binding (lazy=1) as "pending" until the bind
+    event of its first call, then with that bind's value, defining object, time and thread."""
     names = object_names(evs)
+    binds = {(f['obj'], f['where']): f for t, f in evs if t == 'bind'}  # (the last, as the pane keeps)
     exp = []
     for t, f in evs:
         if t == 'reloc':
             sym = [f['symbol']] if f['symbol'] else []
-            frm = [names.get(f['def_obj'], '?')] if f['def_obj'] != '-1' else []
-            exp.append([f['obj'], names.get(f['obj'], '?'), f['type_name'], f['where']] + sym + [reloc_value(f)] + frm)
+            value, frm = reloc_value(f), [names.get(f['def_obj'], '?')] if f['def_obj'] != '-1' else []
+            if f.get('lazy') == '1':
+                b = binds.get((f['obj'], f['where']))
+                if b:
+                    ns = int(b['time_ns'])
+                    value = b['value']
+                    frm = [names.get(b['def_obj'], '?') if b['def_obj'] != '-1' else '(undefined weak)',
+                           'bound', 'at', '%d.%03d' % (ns // 1000000, ns // 1000 % 1000), 'ms,', 'thread', b['tid']]
+                else:
+                    frm = 'pending: PLT until the first call'.split()
+            exp.append([f['obj'], names.get(f['obj'], '?'), f['type_name'], f['where']] + sym + [value] + frm)
     rows = panes.get('relocs', [''])[1:]
     wrong = compare_rows(f'{name}: relocs pane = the loader\'s reloc events', rows, exp)
     return rows, wrong, len(exp)
