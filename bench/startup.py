@@ -9,7 +9,7 @@ For each workload, three ways to start it, interleaved (A B C A B C ...) so mach
 Prints median wall time, min-max spread, peak RSS, and the ratio elfld / ld.so and elfld / native.
 A program that spends ~0.2 s in libc's memcpy/strlen shows that its own run time does not suffer.
 
-  bench/startup.py [--runs N] [--libs 50,200,800] [--observers] [--elfld build/bin/elfld-run]
+  bench/startup.py [--runs N] [--libs 50,200,800] [--observers] [--bind-now] [--elfld build/bin/elfld-run]
 
 --libs generates programs with that many shared libraries (300 functions each, each library calling into
 the previous one) to show how cost grows with objects and symbols (generated once under build/bench/).
@@ -89,6 +89,8 @@ def main():
     ap.add_argument('--runs', type=int, default=15)
     ap.add_argument('--libs', default='')
     ap.add_argument('--observers', action='store_true', help='also time elfld with --events and --trace')
+    ap.add_argument('--bind-now', action='store_true',
+                    help='also time elfld --bind-now (every PLT slot bound before main, as elfld did before lazy binding)')
     ap.add_argument('--elfld', default=os.path.join(os.path.dirname(__file__), '..', 'build', 'bin', 'elfld-run'))
     a = ap.parse_args()
     elfld = os.path.abspath(a.elfld)
@@ -104,6 +106,8 @@ def main():
             print(f'{name:24} missing {argv[0]}')
             continue
         ways = [('native', argv, None), ('ld.so', [LDSO] + argv, None), ('elfld', [elfld] + argv, None)]
+        if a.bind_now:
+            ways.append(('elfld --bind-now', [elfld, '--bind-now'] + argv, None))
         if a.observers:
             # the whole stream (every relocation) read by another process; the trace in every category
             ways += [('elfld --events', [elfld, '--events=3'] + argv, True),

@@ -7,13 +7,14 @@
 #           status bar's relocation count
 #   screen  colours with TERM=xterm-256color, none with NO_COLOR / TERM=vt100 / --no-color and the same
 #           layout; UTF-8 program output at 80 columns
+#   lazy    a lazily bound PLT slot: pending at the entry stage, bound (to what, when) after the first call
 #   robust  keys answered within 2 s while a big program's stream arrives, q leaves nothing; kill -9 of
 #           elfld-tui leaves no loader stuck; megabytes of output
 set -u
 tui=$1 prog=$2
 samples=$(dirname "$prog")
 shift 2
-sections=${*:-basic filters status screen robust}
+sections=${*:-basic filters status lazy screen robust}
 export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
 tmp=$(mktemp -d)
@@ -182,6 +183,27 @@ filters() {
   tm send-keys -t t q
 }
 
+# Lazy binding, live: samples/plt paused at entry shows puts's PLT slot pending; once it runs, bound to libc.
+lazy() {
+  start 160 40 "$tui --paused $samples/plt"
+  wait_for 'stage begin \(paused at begin:' "plt: starts paused"
+  for _ in $(seq 12); do
+    screen | grep -q 'paused at entry' && break
+    tm send-keys -t t s
+    sleep 0.3
+  done
+  wait_for 'paused at entry' "plt: stepped to the entry stage"
+  tm send-keys -t t 3 '&' puts Enter
+  wait_for '^1 +plt +R_X86_64_JUMP_SLOT +0x[0-9a-f]+ +puts +0x[0-9a-f]+ +pending: PLT until the first call' \
+    "relocs pane at entry: puts's slot pending (the PLT until the first call)"
+  screen | grep -qE '\(lazy [0-9]+, bound [0-9]+\)' && ok "status bar: lazy and bound slots counted" ||
+    { bad "status bar without the lazy count"; screen | sed 's/^/     /'; }
+  tm send-keys -t t c
+  wait_for '^1 +plt +R_X86_64_JUMP_SLOT +0x[0-9a-f]+ +puts +0x[0-9a-f]+ +libc\.so\.6 +bound at [0-9]+\.[0-9]{3} ms, thread [0-9]+' \
+    "after the first call: puts's slot bound to libc.so.6, with the time and the thread"
+  tm send-keys -t t q
+}
+
 # Colours: capture-pane -e shows the escape sequences tmux got. Any SGR colour parameter counts
 # (30-38, 40-48, 90-97, 100-107); reverse video and bold do not.
 has_colour() {
@@ -308,6 +330,7 @@ for s in $sections; do
   status) status ;;
   screen) screen_checks ;;
   robust) robust ;;
+  lazy) lazy ;;
   *) bad "unknown section $s" ;;
   esac
 done
