@@ -20,6 +20,7 @@ import bisect
 import fnmatch
 import os
 import re
+import shlex
 import struct
 import subprocess
 
@@ -1485,6 +1486,12 @@ class SymbolFiles:
         for o in objs:
             if o.is_rtld or o.is_vdso or o.unloaded or not o.path or o.addr in cls.added:
                 continue
+            if o.is_main and Preload.entry is not None:
+                # mapped now (after start/starti): the preloaded file goes; GDB's solib list (elfld's
+                # r_debug) or the lines below add the program where it is, and breakpoints follow
+                have.discard(os.path.realpath(Preload.entry[0]))
+                Preload.unload()
+                Preload.disarm()
             if os.path.realpath(o.path) in have:
                 continue
             if mode == "auto":
@@ -1518,6 +1525,135 @@ class SymbolFiles:
         for objaddr, ent in list(cls.added.items()):
             if ent[3] == objid:
                 cls.remove(objaddr)
+
+
+class Preload:
+    """The program's symbols before `run`, so that `break main`, `start', `list' and `info address' work at
+    once, as natively. The program is the first non-option word of the inferior's arguments (elfld-run's
+    options are all --NAME or --NAME=VALUE); a non-PIE program's addresses are its own, a PIE program's
+    are where the kernel would put it, 0x555555554000 for most, where elfld-run maps it too when address
+    randomization is off (GDB's default). At `run' (hook-run, hook-start, hook-starti) the file is
+    removed again: GDB could not insert breakpoints into memory not mapped yet; the breakpoints stay and
+    are set again when elfld maps the program and its symbols are added at its real base (SymbolFiles)."""
+    entry = None  # (path, text address, base)
+    PIE_BASE = 0x7FFFFFFFF000 // 3 * 2  # the kernel's ELF_ET_DYN_BASE on x86-64
+
+    @staticmethod
+    def program():
+        args = getattr(gdb.selected_inferior(), "arguments", None)  # GDB 14+
+        if args is None:  # GDB 13: gdb.parameter("args") is empty; `show args' quotes them
+            shown = gdb.execute("show args", to_string=True)
+            args = shown[shown.find('"') + 1:shown.rfind('"')] if shown.count('"') >= 2 else ""
+        try:
+            words = shlex.split(args or "")
+        except ValueError:
+            return None
+        prog = next((w for w in words if not w.startswith("--")), None)
+        if prog is None:
+            return None
+        if "/" not in prog:
+            for d in os.environ.get("PATH", "").split(":"):
+                c = os.path.join(d or ".", prog)
+                if os.path.isfile(c) and os.access(c, os.X_OK):
+                    return os.path.abspath(c)
+            return None
+        return os.path.abspath(prog)
+
+    @classmethod
+    def base(cls, e):
+        if e.e_type == 2:  # ET_EXEC
+            return 0
+        if e.e_type != 3 or gdb.parameter("disable-randomization") is False:
+            return None  # where it goes is random: known only once it is mapped
+        loads = [p for p in e.phdrs if p[0] == PT_LOAD]
+        if not loads:
+            return None
+        align = max([0x1000] + [p[6] for p in loads if p[6] > 0x1000 and not p[6] & (p[6] - 1)])
+        lo = min(p[3] for p in loads) & ~0xFFF
+        return (((cls.PIE_BASE & ~(align - 1)) - lo) & ~0xFFF)
+
+    @classmethod
+    def load(cls):
+        """Add the program's symbol file if the inferior is not running and elfld-run is the executable."""
+        if cls.entry is not None or SymbolFilesParam.mode() == "off" or not Loader.available():
+            return
+        try:
+            if gdb.selected_inferior().pid:
+                return
+        except gdb.error:
+            return
+        path = cls.program()
+        e = ElfFile.get(path) if path else None
+        base = cls.base(e) if e else None
+        if base is None:
+            return
+        try:
+            gdb.execute("add-symbol-file %s -o %s" % (gdb_quote(path), hx(base)), to_string=True)
+        except gdb.error:
+            return
+        cls.entry = (path, base + (e.text_addr() or 0), base)
+
+    @classmethod
+    def unload(cls):
+        if cls.entry is not None:
+            try:
+                gdb.execute("remove-symbol-file -a %s" % hx(cls.entry[1]), to_string=True)
+            except gdb.error:
+                pass
+            cls.entry = None
+
+    mem = None  # (region number, previous `mem inaccessible-by-default')
+
+    @classmethod
+    def arm(cls):
+        """For `start'/`starti', whose own breakpoint on main needs the symbols: keep them, and mark the
+        program's range read-only for GDB (a `mem' region), so that GDB inserts breakpoints there as
+        hardware breakpoints (auto-hw), which need no mapped memory. Undone once the program is mapped."""
+        e = ElfFile.get(cls.entry[0]) if cls.entry else None
+        if e is None:
+            return
+        loads = [p for p in e.phdrs if p[0] == PT_LOAD]
+        lo = cls.entry[2] + (min(p[3] for p in loads) & ~0xFFF)
+        hi = cls.entry[2] + ((max(p[3] + p[5] for p in loads) + 0xFFF) & ~0xFFF)
+        old = gdb.parameter("mem inaccessible-by-default")
+        try:
+            gdb.execute("set mem inaccessible-by-default off", to_string=True)
+            gdb.execute("mem %s %s ro" % (hx(lo), hx(hi)), to_string=True)
+            num = max(int(m) for m in re.findall(r"^(\d+)\s", gdb.execute("info mem", to_string=True), re.M))
+        except (gdb.error, ValueError):
+            return
+        cls.mem = (num, old)
+
+    @classmethod
+    def disarm(cls):
+        if cls.mem is not None:
+            num, old = cls.mem
+            cls.mem = None
+            try:
+                gdb.execute("mem auto", to_string=True)  # back to the target's regions (ours was the only one)
+                gdb.execute("set mem inaccessible-by-default %s" % ("on" if old else "off"), to_string=True)
+            except gdb.error:
+                pass
+
+    @staticmethod
+    def install_hooks():
+        for cmd in ("run", "start", "starti"):
+            try:
+                gdb.execute("define hook-%s\npython gdb.elfld_before_run('%s')\nend" % (cmd, cmd), to_string=True)
+            except gdb.error:
+                pass
+
+
+def elfld_before_run(cmd="run"):
+    if Preload.entry is None:
+        return
+    if cmd == "run":
+        Preload.unload()  # every breakpoint stays, set again at the program's real place
+    elif Preload.mem is None:
+        Preload.arm()
+
+
+gdb.elfld_before_run = elfld_before_run  # what the hooks call (the gdb module is in every namespace)
 
 
 def gdb_quote(path):
@@ -2920,9 +3056,12 @@ thread). "OBJ::var" picks the module. See $tls_addr."""
 # Registration (idempotent: sourcing the file again, or the auto-loaded copy, replaces the old state)
 
 def _on_exited(event):
-    # the process is gone: drop what we added (the next run may load objects elsewhere)
+    # the process is gone: drop what we added (the next run may load objects elsewhere), and know the
+    # program's symbols again before the next run
     for objaddr in list(SymbolFiles.added):
         SymbolFiles.remove(objaddr)
+    Preload.disarm()
+    Preload.load()
 
 
 def _on_new_objfile(event):
@@ -2955,6 +3094,8 @@ def register():
         cls()
     TlsAddrFunc()
     TlsFunc()
+    Preload.install_hooks()
+    Preload.load()
     gdb.events.exited.connect(_on_exited)
     gdb.events.new_objfile.connect(_on_new_objfile)
     gdb._elfld_handlers = [(_on_exited, gdb.events.exited), (_on_new_objfile, gdb.events.new_objfile)]

@@ -153,6 +153,7 @@ struct loader {
 	int lazy;             /* the objects being relocated may bind lazily (no LD_BIND_NOW, no RTLD_NOW) */
 	int bind_not;         /* LD_BIND_NOT: lazy bindings are not written to the GOT */
 	int trace;            /* LD_TRACE_LOADED_OBJECTS: map, list as ldd does, exit */
+	int main_fixed_base;  /* the program is being mapped with address randomization off (map.c) */
 	uint32_t stack_flags; /* PF_R|PF_W, plus PF_X if some object needs an executable stack */
 
 	/* process start-up data */

@@ -875,7 +875,11 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		f.have_st = sys_fstat(fd, &f.st) == 0;
 		if (f.have_st && (f.st.st_mode & K_S_IFMT) == K_S_IFREG && !(f.st.st_mode & 0111))
 			u_fatal(L.progname, "not executable (no execute permission)");
+		/* Address randomization off (GDB's default, setarch -R): a PIE program goes where the kernel would
+		 * put it, so its addresses are the native run's, and GDB's can know them before `run`. */
+		L.main_fixed_base = (sys_call(SYS_personality, 0xffffffff, 0, 0) & 0x0040000 /* ADDR_NO_RANDOMIZE */) != 0;
 		L.main = load_object(L.progname, &f, 0);
+		L.main_fixed_base = 0;
 		L.main_realpath = fd_path(fd);
 		sys_close(fd);
 	}

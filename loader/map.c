@@ -222,6 +222,19 @@ void obj_from_memory(struct obj *o, uintptr_t base, const Elf64_Phdr *ph, int ph
 /* The PT_LOAD that can be mapped over the whole span as its reservation (the lowest one, with file
  * contents at the span's start), or -1 when the span needs a separate reservation: p_align above the
  * page size (the mapping must be aligned), or no such segment. */
+/* Where the kernel maps a PIE program when address randomization is off (fs/binfmt_elf.c): ELF_ET_DYN_BASE,
+ * two thirds of the 47-bit address space, aligned down to the largest PT_LOAD alignment, less the first
+ * segment's address (0x555555554000 for most programs). */
+static uintptr_t pie_base(const Elf64_Phdr *ph, int phnum, const struct elf_span *span)
+{
+	uint64_t align = PAGE_SIZE;
+	for (int i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_align > align && !(ph[i].p_align & (ph[i].p_align - 1)))
+			align = ph[i].p_align;
+	uintptr_t bias = ((0x7ffffffff000ul / 3 * 2) & ~(align - 1)) - span->lo;
+	return ALIGN_DOWN(bias, PAGE_SIZE) + span->lo;
+}
+
 static int first_load_over_span(const Elf64_Phdr *ph, int phnum, const struct elf_span *span)
 {
 	if (span->max_align > PAGE_SIZE)
@@ -308,6 +321,8 @@ struct obj *load_object(const char *path, struct elf_file *f, const char *needed
 			u_fatal(path, "cannot map at its fixed address 0x%lx-0x%lx (%s)", span.lo, span.hi,
 				r == -17 ? "address range in use" : "mmap failed");
 		o->l_addr = 0;
+	} else if (L.main_fixed_base && !sys_is_err(r = mem->reserve_at(pie_base(ph, eh->e_phnum, &span), span_len))) {
+		o->l_addr = (uintptr_t)r - span.lo;
 	} else if ((first = first_load_over_span(ph, eh->e_phnum, &span)) >= 0) {
 		/* As glibc does: the first segment's file mapping stretched over the whole span is the
 		 * reservation (one mmap less per object); the other segments replace the rest of it, and holes

@@ -24,6 +24,7 @@
 #define SYS_fcntl 72
 #define SYS_readlink 89
 #define SYS_getcwd 79
+#define SYS_personality 135
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
 #define SYS_clock_gettime 228

@@ -7,7 +7,7 @@
  *     (gdb) step                                                into puts, through the resolver
  *     (gdb) elfld got plt                                       puts bound, strlen still pending
  *   build/bin/elfld-tui build/samples/plt                       relocs pane (3): pending -> bound
- * docs/walkthrough-lazy.md follows it through. */
+ * docs/walkthrough-gdb.md ("A first call through the PLT") follows it through. */
 #include <stdio.h>
 #include <string.h>
 
