@@ -1763,6 +1763,16 @@ class HookBreakpoint(gdb.Breakpoint):
                 SymbolFiles.remove_id(ev.obj)  # the object may be off the chain already
         if ev.name == "stage":
             state.publish_want()
+        if ev.name == "error":  # loading failed: stop while what was loaded is still there to inspect
+            try:
+                msg = ev.payload()["message"].string()
+            except (gdb.error, TypeError, UnicodeDecodeError):
+                msg = "?"
+            msg = msg[len("elfld: "):] if msg.startswith("elfld: ") else msg
+            gdb.write("elfld: loading failed at stage %s: %s\n"
+                      "  `elfld objects' and `elfld segments' show what was loaded, `bt' where the loader "
+                      "stopped; `continue' ends with status 127\n" % (Loader.stages()[ev.stage][0], msg))
+            return True
         hit = [s for s in state.stage_stops if s.matches(ev, objs)]
         if not hit:
             return False

@@ -491,12 +491,11 @@ void event_stage(int stage)
 void events_fatal(const char *msg)
 {
 	obj_warn_flush(-1); /* warnings about the object that could not be loaded come first */
-	if (evcfg.stream_fd >= 0 || evcfg.trace_fd >= 0) {
-		struct elfld_event ev = { .type = EV_ERROR, .obj = -1 };
-		ev.u.error.message = msg;
-		event_emit(&ev);
-		events_flush();
-	}
+	/* always: a debugger stops on it (its hook), with what was loaded so far still there to see */
+	struct elfld_event ev = { .type = EV_ERROR, .obj = -1 };
+	ev.u.error.message = msg;
+	event_emit(&ev);
+	events_flush();
 }
 
 int events_parse_trace(const char *spec, unsigned *mask)
