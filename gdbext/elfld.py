@@ -1360,10 +1360,10 @@ def describe_relocs(o, objs, relocs, want_type=None, want_sym=None, limit=None, 
                     v = words[(where - lo) >> 3]
                 else:
                     v = mem.word(where)
-            append((rel_name if t == R_RELATIVE else "RELR", "0x%x" % where, "-",
-                    "-" if tab == "relr" else "0x%x" % addend if addend > 0 else "0" if addend == 0 else
-                    "-0x%x" % -addend,
-                    "(unreadable)" if v is None else "0x%x%s" % (v, pending), label))
+            append((rel_name if t == R_RELATIVE else "RELR", hex(where), "-",
+                    "-" if tab == "relr" else hex(addend) if addend > 0 else "0" if addend == 0 else
+                    "-" + hex(-addend),
+                    "(unreadable)" if v is None else hex(v) + pending, label))
             continue
         tname = tnames.get(t)
         if tname is None:
