@@ -1346,6 +1346,7 @@ def describe_relocs(o, objs, relocs, want_type=None, want_sym=None, limit=None, 
     defcache = {}
     rel_name = reloc_type_name(R_RELATIVE)
     append = rows.append
+    mangled = []  # indexes of rows whose symbol is a C++ name
     lo = hi = 0
     words = None
     for t, where, symidx, addend, tab in sel:
@@ -1409,10 +1410,14 @@ def describe_relocs(o, objs, relocs, want_type=None, want_sym=None, limit=None, 
                 definer = defining_object(o, objs, t, where, addend, sname, v0, by_where, mem)
                 if key:
                     defcache[key] = definer
+        if sname.startswith("_Z"):
+            mangled.append(len(rows))
         append((tname, "0x%x" % where, sname or "-", shex(addend) if tab != "relr" else "-", value, definer))
-    dm = demangle([r[2] for r in rows if r[2].startswith("_Z")])
-    if dm:
-        rows = [r if r[2] not in dm else r[:2] + (dm[r[2]],) + r[3:] for r in rows]
+    dm = demangle([rows[i][2] for i in mangled])
+    for i in mangled:  # (only the symbolic rows: a big library's RELATIVE rows are most of them)
+        r = rows[i]
+        if r[2] in dm:
+            rows[i] = r[:2] + (dm[r[2]],) + r[3:]
     return rows, total
 
 
