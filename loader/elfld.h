@@ -261,6 +261,7 @@ int lookup_symbol(const char *name, const struct obj *requester, uint32_t symidx
 void lookup_memo(int on) HIDDEN; /* start-up relocation: remember long lookups (the scope is fixed) */
 /* Lookups at run time (lazy binding) against dlopen/dlclose changing the scopes: readers (1 begin, 0 end)
  * wait while a writer changes them; a writer waits until no reader is inside. */
+void scope_init(void) HIDDEN; /* at start-up: the process whose threads the readers are */
 void scope_read(int begin) HIDDEN;
 void scope_write(int begin) HIDDEN;
 const Elf64_Sym *obj_lookup_flags(const struct obj *o, const char *name, uint32_t gh, uint32_t sh, const char *ver,

@@ -28,6 +28,7 @@ static uint64_t now_ns(void)
 void lazy_init(void)
 {
 	start_ns = now_ns();
+	scope_init();
 }
 
 int lazy_binds(const struct obj *o)

@@ -216,6 +216,12 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
  * raises a flag and waits until no lookup is inside, and a lookup waits while the flag is up. Writers hold
  * dlopen's lock, so there is one at a time, and run no code of the program while writing. */
 static int scope_readers, scope_writing;
+static int scope_pid; /* the process the readers are counted in: a child of fork has only its forking thread */
+
+void scope_init(void)
+{
+	scope_pid = (int)sys_getpid();
+}
 
 void scope_read(int begin)
 {
@@ -238,6 +244,13 @@ void scope_write(int begin)
 	if (!begin) {
 		__atomic_store_n(&scope_writing, 0, __ATOMIC_SEQ_CST);
 		return;
+	}
+	/* After fork, readers counted in the parent's other threads will never leave (glibc resets its
+	 * gscope flags in the child likewise). */
+	int pid = (int)sys_getpid();
+	if (__atomic_load_n(&scope_pid, __ATOMIC_SEQ_CST) != pid) {
+		__atomic_store_n(&scope_readers, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&scope_pid, pid, __ATOMIC_SEQ_CST);
 	}
 	__atomic_store_n(&scope_writing, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&scope_readers, __ATOMIC_SEQ_CST))
