@@ -1096,24 +1096,44 @@ static void dl_init_cacheinfo(unsigned char *cf)
 		rep_movsb_threshold = non_temporal_threshold;
 #endif
 	unsigned long rep_stosb_threshold = 2048; /* the x86_rep_stosb_threshold tunable's default */
-	/* (x86_data_cache_size, x86_shared_cache_size, x86_non_temporal_threshold, x86_rep_movsb_threshold:
-	 * default 0, ignored.) */
+
+	/* The tunables (GLIBC_TUNABLES=glibc.cpu.x86_...): 0 (their default) leaves data and shared as
+	 * computed; thresholds only within their bounds. */
+	long tunable_size = (long)tunable_get("glibc.cpu.x86_data_cache_size");
+	if (tunable_size != 0)
+		data = tunable_size;
+	tunable_size = (long)tunable_get("glibc.cpu.x86_shared_cache_size");
+	if (tunable_size != 0)
+		shared = tunable_size;
 #if GLIBC_LAYOUT_MINOR >= 41
+	/* (from the computed non-temporal threshold, before its tunable) */
 	unsigned long memset_non_temporal_threshold = ~0UL;
 	if (!ARCH_P(Avoid_Non_Temporal_Memset))
 		memset_non_temporal_threshold = non_temporal_threshold;
-	if (kind == arch_kind_amd) /* and the tunable not set: the vector loop beats ERMS on Zen3+ */
-		rep_stosb_threshold = ~0UL;
-	/* Without ERMS, memset reaches non-temporal stores only through its stosb path. */
-	if (ARCH_P(Avoid_STOSB))
-		rep_stosb_threshold = memset_non_temporal_threshold;
-	UL(CF(memset_non_temporal_threshold)) = memset_non_temporal_threshold;
 #endif
-
-	/* The tunables report what was chosen (TUNABLE_SET_WITH_BOUNDS; ld.so --list-tunables shows it). */
+	tunable_size = (long)tunable_get("glibc.cpu.x86_non_temporal_threshold");
+	if (tunable_size > (long)minimum_non_temporal_threshold && (unsigned long)tunable_size <= maximum_non_temporal_threshold)
+		non_temporal_threshold = (unsigned long)tunable_size;
 #if GLIBC_LAYOUT_MINOR >= 41
+	tunable_size = (long)tunable_get("glibc.cpu.x86_memset_non_temporal_threshold");
+	if (tunable_size > (long)minimum_non_temporal_threshold && (unsigned long)tunable_size <= maximum_non_temporal_threshold)
+		memset_non_temporal_threshold = (unsigned long)tunable_size;
+#endif
+	tunable_size = (long)tunable_get("glibc.cpu.x86_rep_movsb_threshold");
+	if (tunable_size > (long)minimum_rep_movsb_threshold)
+		rep_movsb_threshold = (unsigned long)tunable_size;
+	rep_stosb_threshold = (unsigned long)tunable_get("glibc.cpu.x86_rep_stosb_threshold");
+#if GLIBC_LAYOUT_MINOR >= 41
+	if (kind == arch_kind_amd && !tunable_is_set("glibc.cpu.x86_rep_stosb_threshold"))
+		rep_stosb_threshold = ~0UL; /* the vector loop beats ERMS on Zen3+ */
+	/* The tunables report what was chosen (TUNABLE_SET_WITH_BOUNDS; ld.so --list-tunables shows it). */
 	tunable_set_bounds("glibc.cpu.x86_memset_non_temporal_threshold", (int64_t)memset_non_temporal_threshold,
 			   (int64_t)minimum_non_temporal_threshold, -1);
+	/* Without ERMS, memset reaches non-temporal stores only through its stosb path (after the tunable
+	 * took the final value, as glibc). */
+	if (ARCH_P(Avoid_STOSB))
+		rep_stosb_threshold = (unsigned long)tunable_get("glibc.cpu.x86_memset_non_temporal_threshold");
+	UL(CF(memset_non_temporal_threshold)) = memset_non_temporal_threshold;
 #endif
 	tunable_set_bounds("glibc.cpu.x86_rep_stosb_threshold", (int64_t)rep_stosb_threshold, 1, -1);
 	tunable_set_bounds("glibc.cpu.x86_data_cache_size", data, 0, -1);
@@ -1133,6 +1153,108 @@ static void dl_init_cacheinfo(unsigned char *cf)
 	/* 2.36: ERMS stops at the L2 size on AMD, at the non-temporal threshold elsewhere. */
 	UL(CF(rep_movsb_stop_threshold)) = kind == arch_kind_amd ? (unsigned long)core : non_temporal_threshold;
 #endif
+}
+
+/* glibc.cpu.hwcaps=-xxx,yyy,... (sysdeps/x86/cpu-tunables.c, set_hwcaps): a CPU feature named with a minus
+ * is made unusable; a preferred (arch) flag set or cleared, some only when the feature they need is
+ * usable. Names are case-sensitive, unknown ones ignored. Kinds: what glibc's CHECK_GLIBC_IFUNC_* macro
+ * does with the name. */
+enum { HW_CPU_OFF, HW_CPU_BOTH, HW_XSAVEC_OFF, HW_PREF_OFF, HW_PREF_BOTH, HW_PREF_NEED };
+static const struct {
+	const char *name;
+	unsigned char kind;
+	short bit;  /* FEAT_x, or arch_x for the preferred ones */
+	short need; /* HW_PREF_NEED: the feature that must be usable to set it */
+} hwcap_names[] = {
+	{ "AVX", HW_CPU_OFF, FEAT_AVX, 0 }, { "CX8", HW_CPU_OFF, FEAT_CX8, 0 }, { "FMA", HW_CPU_OFF, FEAT_FMA, 0 },
+	{ "HTT", HW_CPU_OFF, FEAT_HTT, 0 }, { "IBT", HW_CPU_OFF, FEAT_IBT, 0 }, { "RTM", HW_CPU_OFF, FEAT_RTM, 0 },
+	{ "AVX2", HW_CPU_OFF, FEAT_AVX2, 0 }, { "BMI1", HW_CPU_OFF, FEAT_BMI1, 0 }, { "BMI2", HW_CPU_OFF, FEAT_BMI2, 0 },
+	{ "CMOV", HW_CPU_OFF, FEAT_CMOV, 0 }, { "ERMS", HW_CPU_OFF, FEAT_ERMS, 0 }, { "FMA4", HW_CPU_OFF, FEAT_FMA4, 0 },
+	{ "SSE2", HW_CPU_OFF, FEAT_SSE2, 0 }, { "I586", HW_PREF_OFF, arch_I586, 0 }, { "I686", HW_PREF_OFF, arch_I686, 0 },
+#if GLIBC_LAYOUT_MINOR >= 41
+	{ "SHSTK", HW_CPU_BOTH, FEAT_SHSTK, 0 }, /* 2.41: also turned on */
+#else
+	{ "SHSTK", HW_CPU_OFF, FEAT_SHSTK, 0 },
+#endif
+	{ "LZCNT", HW_CPU_OFF, FEAT_LZCNT, 0 }, { "MOVBE", HW_CPU_OFF, FEAT_MOVBE, 0 },
+	{ "SSSE3", HW_CPU_OFF, FEAT_SSSE3, 0 }, { "XSAVE", HW_CPU_OFF, FEAT_XSAVE, 0 },
+	{ "POPCNT", HW_CPU_OFF, FEAT_POPCNT, 0 }, { "SSE4_1", HW_CPU_OFF, FEAT_SSE4_1, 0 },
+	{ "SSE4_2", HW_CPU_OFF, FEAT_SSE4_2, 0 }, { "XSAVEC", HW_XSAVEC_OFF, FEAT_XSAVEC, 0 },
+	{ "AVX512F", HW_CPU_OFF, FEAT_AVX512F, 0 }, { "OSXSAVE", HW_CPU_OFF, FEAT_OSXSAVE, 0 },
+	{ "AVX512CD", HW_CPU_OFF, FEAT_AVX512CD, 0 }, { "AVX512BW", HW_CPU_OFF, FEAT_AVX512BW, 0 },
+	{ "AVX512DQ", HW_CPU_OFF, FEAT_AVX512DQ, 0 }, { "AVX512ER", HW_CPU_OFF, FEAT_AVX512ER, 0 },
+	{ "AVX512PF", HW_CPU_OFF, FEAT_AVX512PF, 0 }, { "AVX512VL", HW_CPU_OFF, FEAT_AVX512VL, 0 },
+	{ "Slow_BSF", HW_PREF_BOTH, arch_Slow_BSF, 0 }, { "Prefer_ERMS", HW_PREF_BOTH, arch_Prefer_ERMS, 0 },
+	{ "Prefer_FSRM", HW_PREF_BOTH, arch_Prefer_FSRM, 0 },
+#if GLIBC_LAYOUT_MINOR >= 41
+	{ "Avoid_STOSB", HW_PREF_BOTH, arch_Avoid_STOSB, 0 },
+	{ "Avoid_Non_Temporal_Memset", HW_PREF_BOTH, arch_Avoid_Non_Temporal_Memset, 0 },
+#endif
+	{ "Slow_SSE4_2", HW_PREF_NEED, arch_Slow_SSE4_2, FEAT_SSE4_2 },
+	{ "Fast_Rep_String", HW_PREF_BOTH, arch_Fast_Rep_String, 0 },
+	{ "Prefer_No_AVX512", HW_PREF_NEED, arch_Prefer_No_AVX512, FEAT_AVX512F },
+	{ "Fast_Copy_Backward", HW_PREF_BOTH, arch_Fast_Copy_Backward, 0 },
+	{ "Fast_Unaligned_Load", HW_PREF_BOTH, arch_Fast_Unaligned_Load, 0 },
+	{ "Fast_Unaligned_Copy", HW_PREF_BOTH, arch_Fast_Unaligned_Copy, 0 },
+	{ "Prefer_No_VZEROUPPER", HW_PREF_NEED, arch_Prefer_No_VZEROUPPER, FEAT_AVX },
+	{ "AVX_Fast_Unaligned_Load", HW_PREF_NEED, arch_AVX_Fast_Unaligned_Load, FEAT_AVX },
+	{ "MathVec_Prefer_No_AVX512", HW_PREF_NEED, arch_MathVec_Prefer_No_AVX512, FEAT_AVX512F },
+	{ "Prefer_PMINUB_for_stringop", HW_PREF_NEED, arch_Prefer_PMINUB_for_stringop, FEAT_SSE2 },
+};
+
+static void set_hwcaps(unsigned char *cf, const char *p, size_t len)
+{
+	for (const char *end = p + len; p < end;) {
+		const char *c = p;
+		while (c < end && *c != ',')
+			c++;
+		const char *n = p;
+		size_t nl = (size_t)(c - p);
+		int disable = nl && *n == '-';
+		if (disable)
+			n++, nl--;
+		p = c + 1;
+		for (size_t i = 0; i < ARRAY_LEN(hwcap_names); i++) {
+			if (strlen(hwcap_names[i].name) != nl || u_strncmp(hwcap_names[i].name, n, nl))
+				continue;
+			int bit = hwcap_names[i].bit;
+			unsigned *active = feature_reg(cf, bit, 1);
+			switch (hwcap_names[i].kind) {
+			case HW_CPU_OFF:
+				if (disable)
+					*active &= ~(1u << (bit % 32));
+				break;
+			case HW_CPU_BOTH: /* CPU_FEATURE_SET_ACTIVE: only what the CPU has */
+				if (disable)
+					*active &= ~(1u << (bit % 32));
+				else
+					*active |= *feature_reg(cf, bit, 0) & (1u << (bit % 32));
+				break;
+			case HW_XSAVEC_OFF: /* the XSAVE (not compacted) state size again */
+				if (disable) {
+					UL(CF(xsave_state_size)) = U32(CF(xsave_state_full_size));
+					*active &= ~(1u << (bit % 32));
+				}
+				break;
+			case HW_PREF_OFF:
+				if (disable)
+					PREFERRED &= ~(1u << bit);
+				break;
+			case HW_PREF_NEED:
+				if (disable)
+					PREFERRED &= ~(1u << bit);
+				else if ((*feature_reg(cf, hwcap_names[i].need, 1) >> (hwcap_names[i].need % 32)) & 1)
+					PREFERRED |= 1u << bit;
+				break;
+			default: /* HW_PREF_BOTH */
+				if (disable)
+					PREFERRED &= ~(1u << bit);
+				else
+					PREFERRED |= 1u << bit;
+			}
+			break;
+		}
+	}
 }
 
 /* init_cpu_features */
@@ -1408,7 +1530,14 @@ void cpu_features_init(unsigned char *cf)
 
 	dl_init_cacheinfo(cf);
 
-	/* (glibc.cpu.hwcaps, glibc.cpu.prefer_map_32bit_exec: tunables, not set.) */
+	size_t hwcaps_len;
+	const char *hwcaps = tunable_string("glibc.cpu.hwcaps", &hwcaps_len);
+	if (hwcaps)
+		set_hwcaps(cf, hwcaps, hwcaps_len);
+#if GLIBC_LAYOUT_MINOR >= 41
+	if (tunable_is_set("glibc.cpu.prefer_map_32bit_exec") && tunable_get("glibc.cpu.prefer_map_32bit_exec"))
+		PREFERRED |= BIT_ARCH(Prefer_MAP_32BIT_EXEC);
+#endif
 	int disable_xsave_features = 0;
 	if (!USABLE(OSXSAVE)) { /* usable only with OSXSAVE */
 		UNSET(XSAVE); UNSET(XSAVEOPT); UNSET(XSAVEC); UNSET(XGETBV_ECX_1); UNSET(XFD);

@@ -34,6 +34,8 @@ void _dl_runtime_resolve_xsave(void) HIDDEN;
 void _dl_runtime_resolve_fxsave(void) HIDDEN;
 void tunables_init(char **envp) HIDDEN;         /* tunables.c: GLIBC_TUNABLES and the aliases */
 int64_t tunable_get(const char *name) HIDDEN;
+int tunable_is_set(const char *name) HIDDEN;
+const char *tunable_string(const char *name, size_t *len) HIDDEN;
 void tunable_set_bounds(const char *name, int64_t val, int64_t min, int64_t max) HIDDEN; /* TUNABLE_SET_WITH_BOUNDS */
 void tunables_print(void) HIDDEN;               /* --list-tunables, in glibc's format */
 void glibc_cpu_setup(void) HIDDEN;

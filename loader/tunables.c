@@ -250,6 +250,23 @@ int64_t tunable_get(const char *name)
 	return t ? t->val : 0;
 }
 
+/* Whether GLIBC_TUNABLES or an alias set it (glibc's TUNABLE_IS_INITIALIZED; a callback runs only then). */
+int tunable_is_set(const char *name)
+{
+	struct tunable *t = find(name, strlen(name));
+	return t && t->initialized;
+}
+
+/* A string tunable's value as set (not NUL-terminated: *len bytes), NULL if it was not set. */
+const char *tunable_string(const char *name, size_t *len)
+{
+	struct tunable *t = find(name, strlen(name));
+	if (!t || !t->initialized || t->type != TUNABLE_STRING || !t->str)
+		return 0;
+	*len = t->len;
+	return t->str;
+}
+
 /* TUNABLE_SET_WITH_BOUNDS (do_tunable_update_val with bounds): the bounds may only narrow; a value
  * outside them leaves the tunable as it was. */
 void tunable_set_bounds(const char *name, int64_t val, int64_t min, int64_t max)
