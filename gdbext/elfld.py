@@ -223,6 +223,10 @@ def fit_line(s):
 
 
 def table(rows, headers, aligns=None, fit=None):
+    return "".join(table_chunks(rows, headers, aligns, fit))
+
+
+def table_chunks(rows, headers, aligns=None, fit=None, lines=20000):
     """Aligned columns: rows of strings, `aligns` a string of 'l'/'r' per column. `fit`: [(column,
     kind, min width)] shrunk in that order when the table is wider than GDB's width; kind 'path' keeps
     the end of a path, 'cut' the start of a text (both marked). With an unlimited width those columns
@@ -283,21 +287,23 @@ def table(rows, headers, aligns=None, fit=None):
         else:
             parts.append("%s" if i == n - 1 else "%%-%ds" % widths[i])
     fmt = "  ".join(parts)
-    out = [(fmt % tuple(headers)).rstrip()]
-    body = map(fmt.__mod__, rows)
-    if aligns[-1] != "r" and all(cols[-1]):
-        out.extend(body)
-    else:
-        out.extend(line.rstrip() for line in body)
-    return "\n".join(out) + "\n"
+    yield (fmt % tuple(headers)).rstrip() + "\n"
+    # The rows a chunk at a time: a big table's first page is written (and GDB's pager shown) before the
+    # rest is formatted, and a `q' there leaves the rest unformatted.
+    strip = not (aligns[-1] != "r" and all(cols[-1]))
+    for i in range(0, len(rows), lines):
+        body = map(fmt.__mod__, rows[i:i + lines])
+        yield "\n".join(line.rstrip() for line in body) + "\n" if strip else "\n".join(body) + "\n"
 
 
 def write_long(text):
-    """Write a long output; a `q' at GDB's pagination prompt ends it quietly."""
+    """Write a long output, a string or pieces of one (made as they are written); a `q' at GDB's
+    pagination prompt ends it quietly."""
     try:
         step = 1 << 20
-        for i in range(0, len(text), step):
-            gdb.write(text[i:i + step])
+        for piece in ([text] if isinstance(text, str) else text):
+            for i in range(0, len(piece), step):
+                gdb.write(piece[i:i + step])
     except KeyboardInterrupt:
         gdb.write("\n")
 
@@ -2034,8 +2040,13 @@ are cut to GDB's `width')."""
             if len(sel) == 1 and sel[0].is_vdso:
                 raise ElfldError("elfld relocs: the vDSO has no relocations")
             sel = [o for o in sel if not o.is_vdso]
+        write_long(self.pieces(sel, objs, want_type, want_sym, limit))
+
+    @staticmethod
+    def pieces(sel, objs, want_type, want_sym, limit):
+        """The output, object by object, each table a chunk of rows at a time (write_long)."""
         index = ObjIndex(objs)
-        out = []
+        first = True
         left = limit
         for o in sel:
             counts = {}
@@ -2054,24 +2065,24 @@ are cut to GDB's `width')."""
                 pend = ", not relocated yet: a static program relocates itself in __libc_start_main"
             else:
                 pend = ", not relocated yet"
-            if len(sel) > 1 and out:
-                out.append("\n")
-            out.append(fit_line("%s: %d relocations (.rela.dyn %d, .rela.plt %d, relr %d)%s" % (
+            if len(sel) > 1 and not first:
+                yield "\n"
+            first = False
+            yield (fit_line("%s: %d relocations (.rela.dyn %d, .rela.plt %d, relr %d)%s" % (
                 o.label(), len(relocs), counts.get("rela", 0), counts.get("plt", 0), counts.get("relr", 0), shown))
                 + "\n")
             if pend:
                 notes.insert(0, pend[2:])
             for n in notes:
-                out.append(fit_line("  (%s)" % n) + "\n")
+                yield fit_line("  (%s)" % n) + "\n"
             if rows:
-                out.append(table(rows, ["TYPE", "WHERE", "SYMBOL", "ADDEND", "VALUE", "DEFINED IN"], "lllrll",
+                yield from table_chunks(rows, ["TYPE", "WHERE", "SYMBOL", "ADDEND", "VALUE", "DEFINED IN"], "lllrll",
                                  fit=[(2, "cut", 24), (5, "cut", 16), (0, "strip:R_X86_64_", 0), (2, "cut", 12),
-                                      (5, "cut", 10), (4, "cut", 14)]))
+                                      (5, "cut", 10), (4, "cut", 14)])
             if left is not None:
                 left -= len(rows)
                 if left <= 0:
                     break
-        write_long("".join(out))
 
 
 class TlsCmd(gdb.Command):
