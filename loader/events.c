@@ -424,8 +424,9 @@ static void control_wait(const char *at)
 
 void event_emit(struct elfld_event *ev)
 {
-	/* Until the program runs there is one thread: no lock (a big program's stream is 600,000 events). */
-	int threads = L.stage == STAGE_ENTRY;
+	/* Until initializers run there is one thread: no lock (a big program's stream is 600,000 events). From
+	 * then on a constructor may start threads, and their first calls send `bind` events. */
+	int threads = L.stage >= STAGE_PROTECTED;
 	if (threads)
 		u_lock(&ev_lock);
 	ev->seq = ++seq;
