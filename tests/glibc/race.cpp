@@ -7,6 +7,8 @@
 //   D: C++ exceptions thrown inside librace_throw.so and caught here (and inside it), while A and B change
 //      the set of loaded objects (unwinding asks _dl_find_object); dl_iterate_phdr now and then.
 // Runs about a second: until every thread did a minimum of iterations and 1 s has passed.
+// `race lazy': the libraries are dlopened with RTLD_LAZY, so each fresh load binds its PLT (__tls_get_addr)
+// at its first calls, in threads A and B, while the other one's dlopen/dlclose changes the scope.
 #include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
@@ -17,6 +19,8 @@
 #include <ctime>
 #include <stdexcept>
 #include <string>
+
+static int open_mode = RTLD_NOW;
 
 #ifndef RACE_DIR
 #define RACE_DIR "."
@@ -69,7 +73,7 @@ static void *cycle(void *arg)
 	const cycler *c = static_cast<const cycler *>(arg);
 	while (!stop_flag.load()) {
 		long i = iters[c->t].load();
-		void *h = dlopen(c->lib, RTLD_NOW | RTLD_LOCAL);
+		void *h = dlopen(c->lib, open_mode | RTLD_LOCAL);
 		if (!h) {
 			fail(c->t, std::string("dlopen: ") + dlerror());
 			break;
@@ -204,10 +208,12 @@ static void wait_for(const long *min, double until)
 		nanosleep(&ts, 0);
 }
 
-int main()
+int main(int argc, char **argv)
 {
 	double t0 = now();
-	void *z = dlopen(RACE_DIR "/librace_z.so", RTLD_NOW | RTLD_LOCAL);
+	if (argc > 1 && !strcmp(argv[1], "lazy"))
+		open_mode = RTLD_LAZY;
+	void *z = dlopen(RACE_DIR "/librace_z.so", open_mode | RTLD_LOCAL);
 	if (!z) {
 		std::printf("dlopen librace_z.so: %s\n", dlerror());
 		return 1;
