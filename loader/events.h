@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "util.h"
 
-#define ELFLD_EVENTS_VERSION 2 /* 2: reloc's `lazy`, the `bind` event */
+#define ELFLD_EVENTS_VERSION 2 /* 2: reloc's `lazy` and `before`, the `bind` event */
 
 /* X(ID, "name", trace category) */
 #define ELFLD_EVENT_TYPES(X)                    \
@@ -83,6 +83,7 @@ struct elfld_event {
 			const char *type_name, *symbol, *version;
 			int64_t def_obj;
 			uint64_t lazy; /* 1: a JUMP_SLOT left for lazy binding (value: its PLT entry); a `bind` follows */
+			uint64_t before; /* what the target held before (its first word; COPY: 0) */
 		} reloc;
 		struct { uint64_t total, relative, symbolic, irelative, tls, copy, relr; } reloc_done;
 		struct { uint64_t start, end; } relro;
@@ -133,7 +134,7 @@ struct elfld_event {
 	F(type, U, u.reloc.type) F(type_name, N, u.reloc.type_name) F(where, X, u.reloc.where)        \
 	F(offset, X, u.reloc.offset) F(symbol, S, u.reloc.symbol) F(version, S, u.reloc.version)      \
 	F(addend, I, u.reloc.addend) F(value, X, u.reloc.value) F(def_obj, I, u.reloc.def_obj)        \
-	F(lazy, U, u.reloc.lazy)
+	F(lazy, U, u.reloc.lazy) F(before, X, u.reloc.before)
 #define EV_FIELDS_RELOC_DONE(F)                                                                        \
 	F(total, U, u.reloc_done.total) F(relative, U, u.reloc_done.relative)                         \
 	F(relr, U, u.reloc_done.relr) F(symbolic, U, u.reloc_done.symbolic)                           \

@@ -44,7 +44,7 @@ static inline int target_ok(struct obj *o, uint64_t vaddr, uint64_t len, struct 
 }
 
 static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const char *sym, const char *ver,
-			int64_t addend, uint64_t value, struct obj *def, int lazy)
+			int64_t addend, uint64_t value, struct obj *def, int lazy, uint64_t before)
 {
 	struct elfld_event ev = { .type = EV_RELOC, .obj = o->id };
 	ev.u.reloc.type = type;
@@ -57,6 +57,7 @@ static void reloc_event(struct obj *o, uint32_t type, uintptr_t where, const cha
 	ev.u.reloc.value = value;
 	ev.u.reloc.def_obj = def ? def->id : -1;
 	ev.u.reloc.lazy = (uint64_t)lazy;
+	ev.u.reloc.before = before;
 	event_emit(&ev);
 }
 
@@ -240,14 +241,16 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			u_fatal(o->path, "relocation %zu (%s) writes outside the object's writable segments (offset 0x%lx)", i,
 				elf_reloc_type_name(type), rel[i].r_offset);
 		uintptr_t where = o->l_addr + rel[i].r_offset;
-		uint64_t v;
+		uint64_t v, before = 0; /* what the target held (its first word; a COPY's: 0) */
+		if (events_detail && type != R_X86_64_COPY)
+			before = len == 4 ? *(u32_unaligned *)where : *(u64_unaligned *)where;
 		st->total++;
 		if (type == R_X86_64_RELATIVE) {
 			v = o->l_addr + (uint64_t)a;
 			*(u64_unaligned *)where = v;
 			st->relative++;
 			if (events_detail)
-				reloc_event(o, type, where, 0, 0, a, v, o, 0);
+				reloc_event(o, type, where, 0, 0, a, v, o, 0, before);
 			continue;
 		}
 		if (lazy && type == R_X86_64_JUMP_SLOT) { /* elf_machine_lazy_rel */
@@ -256,7 +259,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			st->symbolic++;
 			if (events_detail)
 				reloc_event(o, type, where, obj_symname(o, &o->symtab[symidx < o->nsyms ? symidx : 0]),
-					    symidx < o->nsyms ? version_name(o, symidx) : 0, a, v, 0, 1);
+					    symidx < o->nsyms ? version_name(o, symidx) : 0, a, v, 0, 1, before);
 			continue;
 		}
 		struct resolved r = { 0, o, 0 };
@@ -391,7 +394,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 				rel[i].r_offset);
 		}
 		if (events_detail)
-			reloc_event(o, type, where, r.name, version_name(o, symidx), a, v, r.def, 0);
+			reloc_event(o, type, where, r.name, version_name(o, symidx), a, v, r.def, 0, before);
 	}
 }
 
@@ -413,7 +416,7 @@ static void apply_relr(struct obj *o, struct reloc_stats *st)
 			*where++ += base;
 			st->relr++;
 			if (events_detail)
-				reloc_event(o, 0x7fffffff, (uintptr_t)(where - 1), 0, 0, 0, where[-1], o, 0);
+				reloc_event(o, 0x7fffffff, (uintptr_t)(where - 1), 0, 0, 0, where[-1], o, 0, where[-1] - base);
 			continue;
 		}
 		if (!where)
@@ -427,7 +430,7 @@ static void apply_relr(struct obj *o, struct reloc_stats *st)
 			where[k] += base;
 			st->relr++;
 			if (events_detail)
-				reloc_event(o, 0x7fffffff, (uintptr_t)(where + k), 0, 0, 0, where[k], o, 0);
+				reloc_event(o, 0x7fffffff, (uintptr_t)(where + k), 0, 0, 0, where[k], o, 0, where[k] - base);
 		}
 		where += 63;
 	}

@@ -31,16 +31,19 @@ static const char usage[] =
 	"                         input is elfld-tui's standard input, or empty (end of file at once)\n"
 	"                         when that is a terminal\n"
 	"  --pane NAME            with --dump, only this pane (objects segments relocs tls events output)\n"
+	"                         or map, the whole process's address map\n"
 	"  --filter-object NAME   relocs pane: only this object's relocations (name, path or id)\n"
 	"  --filter-type TYPE     relocs pane: only this type (R_X86_64_GLOB_DAT or GLOB_DAT)\n"
 	"  --filter-symbol TEXT   relocs pane: only symbols containing TEXT\n"
 	"  --no-color             no colours (also when NO_COLOR is set or the terminal has none)\n"
+	"  --no-mouse             leave the mouse to the terminal (no clicks or wheel in elfld-tui)\n"
 	"  --elfld PATH           the elfld-run to use (default: elfld-run next to elfld-tui)\n"
 	"  --events-format FORM   how elfld-run sends its events: binary (default: a third of the bytes,\n"
 	"                         less work for the loader) or text (the same panes)\n"
 	"  --help                 this text\n"
 	"\n"
-	"Keys: Tab/Shift-Tab or 1-6 panes, arrows/j/k, PgUp/PgDn, Home/End, s step stage, o step object,\n"
+	"Keys: Tab/Shift-Tab or 1-7 panes (7: the process's address map), Up/Down/j/k, PgUp/PgDn, Home/End,\n"
+	"Left/Right/h/l scroll wide rows sideways, the mouse selects and scrolls, s step stage, o step object,\n"
 	"c continue, / search, n/N next/previous match, Enter details, f relocations of the row's object,\n"
 	"t only the row's relocation type, & only symbols containing a text, F clear the filters,\n"
 	"i (Output pane) type a line for the program, ? help, q quit (ends the program).\n"
@@ -217,6 +220,30 @@ static void dump_pane(int p)
 	}
 }
 
+/* Every thread's TLS memory view, after the TLS pane. */
+static void dump_tls_memory(void)
+{
+	char lines[64][512];
+	const char *done[64];
+	int nd = 0;
+	printf("== tls memory\n");
+	for (size_t i = 0; i < M.tls.n && nd < 64; i++) {
+		const struct ev *e = M.tls.v[i];
+		if (strcmp(e->type, "tls-block"))
+			continue;
+		const char *tp = ev_get(e, "tp");
+		int seen = 0;
+		for (int k = 0; k < nd; k++)
+			seen |= !strcmp(done[k], tp);
+		if (seen)
+			continue;
+		done[nd++] = tp;
+		int n = tls_memory(&M, tp, lines, 64);
+		for (int k = 0; k < n; k++)
+			printf("%s\n", lines[k]);
+	}
+}
+
 /* Every object's address map, after the segments table. */
 static void dump_maps(void)
 {
@@ -237,12 +264,17 @@ static int dump(int only)
 		poll(&p, 1, 1000);
 		model_collect_dwarf(&M);
 	}
-	for (int p = 0; p < PANE_COUNT; p++) {
+	/* the process map after the segments and their maps */
+	static const int order[PANE_COUNT] = { PANE_OBJECTS, PANE_SEGMENTS, PANE_MAP, PANE_RELOCS, PANE_TLS, PANE_EVENTS, PANE_OUTPUT };
+	for (int k = 0; k < PANE_COUNT; k++) {
+		int p = order[k];
 		if (only >= 0 && p != only)
 			continue;
 		dump_pane(p);
 		if (p == PANE_SEGMENTS)
 			dump_maps();
+		if (p == PANE_TLS)
+			dump_tls_memory();
 	}
 	char end[600];
 	end_line(end, sizeof end);
@@ -254,6 +286,10 @@ static int dump(int only)
  * row the status line; the row above it is for prompts and messages. */
 static int cur = PANE_OBJECTS;
 static size_t top[PANE_COUNT], sel[PANE_COUNT];
+/* Wide tables: the first column shown (Left/Right), the widest row last drawn; where the rows are on the
+ * screen and the tabs on the top line (for the mouse). */
+static size_t hscroll[PANE_COUNT], widest[PANE_COUNT];
+static int rows_y, rows_n, tab_x[PANE_COUNT + 1], mouse_on = 1;
 /* A following pane keeps its last row selected as rows arrive (like tail -f): the output and events. */
 static int follow[PANE_COUNT] = { [PANE_EVENTS] = 1, [PANE_OUTPUT] = 1 };
 static char search[128];
@@ -308,7 +344,7 @@ static attr_t style_attr(enum style s)
 /* Draw s from (y, x) in at most `cols` columns. Rows are bytes (UTF-8 from the program, symbol names):
  * they are cut by display width, never inside a character, and a byte that is no character of the
  * locale shows as '?'. (mvaddnstr counts bytes: it would cut "héllo" lines early or mid-character.) */
-static void put_cols(int y, int x, const char *s, int cols)
+static void put_cols_from(int y, int x, const char *s, size_t skip, int cols)
 {
 	mbstate_t st;
 	memset(&st, 0, sizeof st);
@@ -320,8 +356,21 @@ static void put_cols(int y, int x, const char *s, int cols)
 		int w = n == (size_t)-1 || n == (size_t)-2 || n == 0 ? -1 : wcwidth(wc);
 		if (w < 0) {
 			memset(&st, 0, sizeof st);
-			addch('?');
-			s++, len--, cols--;
+			if (skip)
+				skip--;
+			else
+				addch('?'), cols--;
+			s++, len--;
+			continue;
+		}
+		if (skip) { /* columns scrolled off to the left; half a wide character shows as a space */
+			if ((size_t)w > skip) {
+				for (int k = 0; k < w - (int)skip && cols > 0; k++)
+					addch(' '), cols--;
+				skip = 0;
+			} else
+				skip -= (size_t)w;
+			s += n, len -= n;
 			continue;
 		}
 		if (w > cols)
@@ -331,10 +380,35 @@ static void put_cols(int y, int x, const char *s, int cols)
 	}
 }
 
+static void put_cols(int y, int x, const char *s, int cols)
+{
+	put_cols_from(y, x, s, 0, cols);
+}
+
+/* The display width of s (a byte that is no character counts one column). */
+static size_t text_cols(const char *s)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t len = strlen(s), cols = 0;
+	while (len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &st);
+		int w = n == (size_t)-1 || n == (size_t)-2 || n == 0 ? -1 : wcwidth(wc);
+		if (w < 0) {
+			memset(&st, 0, sizeof st);
+			n = 1, w = 1;
+		}
+		s += n, len -= n, cols += (size_t)w;
+	}
+	return cols;
+}
+
 static void draw_tabs(void)
 {
 	move(0, 0);
 	for (int p = 0; p < PANE_COUNT; p++) {
+		tab_x[p] = getcurx(stdscr);
 		if (p == cur)
 			attron(A_REVERSE | A_BOLD);
 		printw(" %d %s ", p + 1, pane_names[p]);
@@ -342,6 +416,15 @@ static void draw_tabs(void)
 			attroff(A_REVERSE | A_BOLD);
 		printw(" ");
 	}
+	tab_x[PANE_COUNT] = getcurx(stdscr);
+}
+
+/* The step line: the stage, what the last step added (its rows are in bold), what the stage means. */
+static void draw_step(int y, int w)
+{
+	char line[1024];
+	model_step_text(&M, line, sizeof line);
+	put_cols(y, 0, line, w);
 }
 
 /* What the keys do in each pane, after the pane's title. */
@@ -349,18 +432,30 @@ static const char *const pane_hint[PANE_COUNT] = {
 	[PANE_OBJECTS] = "Enter details, f its relocations",
 	[PANE_SEGMENTS] = "the map is the selected row's object",
 	[PANE_RELOCS] = "f object, t type, & symbol, F all",
+	[PANE_TLS] = "below: the selected thread's TLS in memory",
 	[PANE_OUTPUT] = "i types a line for the program",
+	[PANE_MAP] = "Enter details, f the object's relocations",
 };
 
-static void draw_title(int w)
+/* The pane's title, and at the right its position: selected row / rows, percentage, and the columns
+ * shown when the rows are wider than the screen (Left/Right scroll). */
+static void draw_title(int y, int w)
 {
-	char title[1024], line[1200];
+	char title[1024], line[1200], pos[128];
+	size_t n = pane_rows(&M, cur) - 1;
+	int o = snprintf(pos, sizeof pos, "%zu/%zu %zu%%", n ? sel[cur] + 1 : 0, n, n ? (sel[cur] + 1) * 100 / n : 0);
+	if (hscroll[cur] || widest[cur] > (size_t)w)
+		snprintf(pos + o, sizeof pos - (size_t)o, "  cols %zu-%zu of %zu %s%s", hscroll[cur] + 1, hscroll[cur] + (size_t)w,
+			 widest[cur], hscroll[cur] ? "<" : "", hscroll[cur] + (size_t)w < widest[cur] ? ">" : "");
 	pane_title(&M, cur, title, sizeof title);
 	snprintf(line, sizeof line, "%s: %s%s%s%s", pane_names[cur], title, pane_hint[cur] ? "  (" : "",
 		 pane_hint[cur] ? pane_hint[cur] : "", pane_hint[cur] ? ")" : "");
+	int pw = (int)strlen(pos);
 	attron(A_BOLD);
-	put_cols(1, 0, line, w);
+	put_cols(y, 0, line, w - pw - 2 > 0 ? w - pw - 2 : w);
 	attroff(A_BOLD);
+	if (pw + 2 < w)
+		mvaddstr(y, w - pw, pos);
 }
 
 /* Keep the selection on a row and in view; a following pane stays on its last row. */
@@ -375,24 +470,31 @@ static void clamp_view(size_t rows)
 		top[cur] = sel[cur] - rows + 1;
 }
 
-/* The pane's header at row y, then `rows` rows of it. */
+/* The pane's header at row y, then `rows` rows of it, from column hscroll[cur]. Rows the last step added
+ * are bold. */
 static void draw_rows(int y, int rows, int w)
 {
 	char row[4096];
-	size_t n = pane_rows(&M, cur);
+	size_t n = pane_rows(&M, cur), wide;
 	clamp_view(rows > 0 ? (size_t)rows : 0);
+	rows_y = y + 1, rows_n = rows;
 	pane_row(&M, cur, 0, row, sizeof row);
+	wide = text_cols(row);
 	attron(A_UNDERLINE);
-	put_cols(y, 0, row, w);
+	put_cols_from(y, 0, row, hscroll[cur], w);
 	attroff(A_UNDERLINE);
 	for (int r = 0; r < rows && top[cur] + (size_t)r + 1 < n; r++) {
-		size_t i = top[cur] + (size_t)r;
-		attr_t a = style_attr(pane_row_style(&M, cur, i + 1)) | (i == sel[cur] ? A_REVERSE : A_NORMAL);
+		size_t i = top[cur] + (size_t)r, c;
+		attr_t a = style_attr(pane_row_style(&M, cur, i + 1)) | (i == sel[cur] ? A_REVERSE : A_NORMAL) |
+			   (pane_row_new(&M, cur, i + 1) ? A_BOLD : A_NORMAL);
 		pane_row(&M, cur, i + 1, row, sizeof row);
+		if ((c = text_cols(row)) > wide)
+			wide = c;
 		attron(a);
-		put_cols(y + 1 + r, 0, row, w);
+		put_cols_from(y + 1 + r, 0, row, hscroll[cur], w);
 		attroff(a);
 	}
+	widest[cur] = wide;
 }
 
 /* The bar, a character at a time in the colour of what it shows. */
@@ -421,6 +523,23 @@ static void draw_map(int y, int w)
 	draw_map_bar(y + 1, lines[1]);
 	put_cols(y + 2, 0, lines[2], w);
 	put_cols(y + 3, 0, map_legend, w);
+}
+
+/* The TLS pane's memory view of the selected row's thread (the first thread if the row has none). */
+static int tls_view_lines(char lines[][512], int max)
+{
+	return tls_memory(&M, tls_row_thread(&M, sel[PANE_TLS] + 1), lines, max);
+}
+
+static void draw_tls_view(int y, int w, char lines[][512], int n)
+{
+	for (int k = 0; k < n; k++) {
+		if (!k)
+			attron(A_BOLD);
+		put_cols(y + k, 0, lines[k], w);
+		if (!k)
+			attroff(A_BOLD);
+	}
 }
 
 static void draw_status(int h, int w)
@@ -487,12 +606,14 @@ static void draw_box(const char *text, int h, int w)
 /* At most 74 columns a line: the box is inside an 80-column screen. */
 static const char help_text[] =
 	"Keys                    (any key closes this)\n"
-	"Tab / Shift-Tab / 1-6   switch pane\n"
+	"Tab / Shift-Tab / 1-7   switch pane (7: the whole process's map)\n"
 	"Up Down j k             move\n"
 	"PgUp PgDn Home End g G  page, first, last\n"
 	"s                       step to the next stage\n"
 	"o                       step to the next object\n"
 	"c                       continue\n"
+	"Left Right h l          scroll wide rows sideways (column by column)\n"
+	"mouse                   click a row or a tab; the wheel scrolls\n"
 	"/ n N                   search, next match, previous match\n"
 	"Enter                   details of the row\n"
 	"f                       relocations of the row's object (again: all)\n"
@@ -509,12 +630,18 @@ static void draw(void)
 	getmaxyx(stdscr, h, w);
 	erase();
 	draw_tabs();
-	draw_title(w);
-	int body = h - 4; /* rows under the header, above the status line */
+	draw_step(1, w);
+	int body = h - 5; /* rows under the header, above the status line */
 	int map = cur == PANE_SEGMENTS && body >= 12 ? MAP_LINES + 1 : 0;
-	draw_rows(2, body - map, w);
+	char tls[12][512];
+	int ntls = cur == PANE_TLS && body >= 14 ? tls_view_lines(tls, body / 3 < 12 ? body / 3 : 12) : 0;
+	int lower = map ? map : ntls ? ntls + 1 : 0;
+	draw_rows(3, body - lower, w);
 	if (map)
-		draw_map(3 + body - map, w);
+		draw_map(4 + body - map, w);
+	if (ntls)
+		draw_tls_view(5 + body - lower, w, tls, ntls);
+	draw_title(2, w); /* after the rows: it says how wide they are */
 	draw_status(h, w);
 	if (detail[0])
 		draw_box(detail, h, w);
@@ -644,6 +771,18 @@ static void show_details(void)
 	if (!e)
 		return;
 	size_t o = (size_t)snprintf(detail, sizeof detail, "%s  (Enter or q closes this)\n", e->type);
+	if (!strcmp(e->type, "reloc")) { /* what the relocation changed: the loader says what it found there */
+		char t[64];
+		const struct ev *b = !strcmp(ev_get(e, "lazy"), "1") ? model_binding(&M, e) : NULL;
+		const char *def = ev_get(b ? b : e, "def_obj");
+		o += (size_t)snprintf(detail + o, sizeof detail - o,
+				      "  before       %s (%s)\n  after        %s%s\n  defined by   %s\n", ev_get(e, "before"),
+				      !strcmp(ev_get(e, "type_name"), "R_X86_64_COPY") ? "not recorded for a COPY"
+									   : "what the loader found there",
+				      b ? ev_get(b, "value") : model_field_text(&M, e, "value", t, sizeof t),
+				      b ? " (bound at the first call)" : !strcmp(ev_get(e, "lazy"), "1") ? " (the PLT, until the first call)" : "",
+				      strcmp(def, "-1") ? model_objname(&M, def) : "-");
+	}
 	const char *v = NULL;
 	for (const char *k = NULL; (k = ev_next_field(e, k, &v)) && o + 2 < sizeof detail;) {
 		/* named where the stream has numbers (the number after it), the stage the event belongs to */
@@ -731,7 +870,7 @@ static void size_pty(void)
 /* Moving keys; 0 if k is none. */
 static int move_key(int k)
 {
-	size_t n = pane_rows(&M, cur) - 1, page = LINES > 5 ? (size_t)LINES - 5 : 1, last = n ? n - 1 : 0;
+	size_t n = pane_rows(&M, cur) - 1, page = LINES > 6 ? (size_t)LINES - 6 : 1, last = n ? n - 1 : 0;
 	size_t *s = &sel[cur];
 	switch (k) {
 	case KEY_DOWN: case 'j': *s = *s < last ? *s + 1 : last; break;
@@ -744,6 +883,91 @@ static int move_key(int k)
 	}
 	follow[cur] = *s == last;
 	return 1;
+}
+
+/* Left/Right: the rows from the next (previous) column of the header; past the last column (or in a pane
+ * without columns), half a screen further. */
+static void scroll_sideways(int dir)
+{
+	char hdr[4096];
+	size_t x = hscroll[cur], w = (size_t)COLS, stop = 0;
+	pane_row(&M, cur, 0, hdr, sizeof hdr);
+	size_t len = strlen(hdr);
+	if (dir > 0) {
+		if (x + w >= widest[cur]) {
+			snprintf(message, sizeof message, "Right: nothing more to the right (Left scrolls back)");
+			return;
+		}
+		for (size_t i = x + 1; i < len && !stop; i++)
+			if (hdr[i] != ' ' && i >= 2 && hdr[i - 1] == ' ' && hdr[i - 2] == ' ')
+				stop = i;
+		hscroll[cur] = stop ? stop : x + w / 2;
+	} else {
+		if (!x) {
+			snprintf(message, sizeof message, "Left: already at the first column");
+			return;
+		}
+		for (size_t i = 1; i < x && i < len; i++)
+			if (hdr[i] != ' ' && i >= 2 && hdr[i - 1] == ' ' && hdr[i - 2] == ' ')
+				stop = i;
+		hscroll[cur] = stop ? stop : x > w / 2 ? x - w / 2 : 0;
+	}
+}
+
+/* The mouse: a click on a tab switches pane, on a row selects it; the wheel moves by 3 rows. */
+static void mouse_event(void)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return;
+	size_t n = pane_rows(&M, cur) - 1, last = n ? n - 1 : 0;
+	if (me.bstate & BUTTON4_PRESSED) {
+		sel[cur] = sel[cur] > 3 ? sel[cur] - 3 : 0;
+		follow[cur] = 0;
+	}
+#ifdef BUTTON5_PRESSED
+	else if (me.bstate & BUTTON5_PRESSED) {
+		sel[cur] = sel[cur] + 3 < last ? sel[cur] + 3 : last;
+		follow[cur] = sel[cur] == last;
+	}
+#endif
+	else if (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		if (me.y == 0) {
+			for (int p = 0; p < PANE_COUNT; p++)
+				if (me.x >= tab_x[p] && me.x < tab_x[p + 1])
+					cur = p;
+		} else if (me.y >= rows_y && me.y < rows_y + rows_n) {
+			size_t i = top[cur] + (size_t)(me.y - rows_y);
+			if (i < n) {
+				sel[cur] = i;
+				follow[cur] = i == last;
+			}
+		}
+	}
+}
+
+/* A key that does nothing here says so, rather than nothing at all. */
+static void no_such_key(int k)
+{
+	const char *name = keyname(k);
+	if (k > ' ' && k < 127)
+		snprintf(message, sizeof message, "key %c does nothing here; ? for help", k);
+	else if (name)
+		snprintf(message, sizeof message, "key %s does nothing here; ? for help",
+			 !strncmp(name, "KEY_", 4) ? name + 4 : name);
+	else
+		snprintf(message, sizeof message, "key %d does nothing here; ? for help", k);
+}
+
+/* s o c: only at a pause. */
+static void step_key(int k, const char *cmd)
+{
+	if (M.paused)
+		control(cmd);
+	else if (M.exited || M.error[0] || ev_fd < 0)
+		snprintf(message, sizeof message, "%c: the loader has finished: nothing to step", k);
+	else
+		snprintf(message, sizeof message, "%c: the loader is not paused (start with --paused; it steps from a pause)", k);
 }
 
 /* A key the terminal description does not know arrives as its escape sequence (End of another terminal
@@ -781,19 +1005,35 @@ static int handle_key(int k)
 		return 1;
 	switch (k) {
 	case 'q': return 0;
-	case '\n': case KEY_ENTER: show_details(); break;
+	case KEY_MOUSE: mouse_event(); break;
+	case '\n': case KEY_ENTER:
+		if (pane_event(&M, cur, sel[cur] + 1))
+			show_details();
+		else
+			snprintf(message, sizeof message, "Enter: this row is no event (no details)");
+		break;
 	case 'i':
-		if (cur == PANE_OUTPUT)
+		if (cur != PANE_OUTPUT)
+			snprintf(message, sizeof message, "i: in the output pane (6), types a line for the program");
+		else if (pty_fd < 0)
+			snprintf(message, sizeof message, "i: the program has ended: nobody to read it");
+		else
 			type_line();
 		break;
 	case '\t': cur = (cur + 1) % PANE_COUNT; break;
 	case KEY_BTAB: cur = (cur + PANE_COUNT - 1) % PANE_COUNT; break;
-	case '1': case '2': case '3': case '4': case '5': case '6': cur = k - '1'; break;
-	case 's': control("step"); break;
-	case 'o': control("step-object"); break;
-	case 'c': control("continue"); break;
-	case 'n': find(1); break;
-	case 'N': find(-1); break;
+	case '1': case '2': case '3': case '4': case '5': case '6': case '7': cur = k - '1'; break;
+	case KEY_RIGHT: case 'l': scroll_sideways(1); break;
+	case KEY_LEFT: case 'h': scroll_sideways(-1); break;
+	case 's': step_key(k, "step"); break;
+	case 'o': step_key(k, "step-object"); break;
+	case 'c': step_key(k, "continue"); break;
+	case 'n': case 'N':
+		if (!search[0])
+			snprintf(message, sizeof message, "%c: nothing searched yet (/ searches)", k);
+		else
+			find(k == 'n' ? 1 : -1);
+		break;
 	case '/': {
 		char s[sizeof search];
 		if (prompt("/", s, sizeof s) && s[0]) /* an empty search repeats the last one */
@@ -810,6 +1050,7 @@ static int handle_key(int k)
 		break;
 	}
 	case 033: skip_escape(); break;
+	default: no_such_key(k);
 	}
 	return 1;
 }
@@ -843,6 +1084,14 @@ static int interactive(int no_color)
 	set_escdelay(25); /* Esc cancels a prompt at once */
 	curs_set(0);
 	init_colors(no_color);
+	if (mouse_on) { /* clicks and the wheel; --no-mouse leaves the mouse to the terminal (selecting text) */
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+				  | BUTTON5_PRESSED
+#endif
+			  , NULL);
+		mouseinterval(0); /* a press at once, not after waiting to see whether it is a click */
+	}
 	timeout(0);
 	size_pty();
 	for (;;) {
@@ -875,10 +1124,12 @@ int main(int argc, char **argv)
 			do_dump = 1;
 		else if (!strcmp(a, "--no-color"))
 			no_color = 1;
+		else if (!strcmp(a, "--no-mouse"))
+			mouse_on = 0;
 		else if (!strcmp(a, "--pane") && v) {
 			only = pane_from_name(argv[++i]);
 			if (only < 0) {
-				fprintf(stderr, "elfld-tui: unknown pane %s (objects segments relocs tls events output)\n", v);
+				fprintf(stderr, "elfld-tui: unknown pane %s (objects segments relocs tls events output map)\n", v);
 				return 127;
 			}
 		} else if (!strcmp(a, "--filter-object") && v)

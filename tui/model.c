@@ -8,7 +8,7 @@
 
 #define NO_DWARF "note=(no\\sDWARF:\\svariables\\sunknown)"
 
-const char *const pane_names[PANE_COUNT] = { "objects", "segments", "relocs", "tls", "events", "output" };
+const char *const pane_names[PANE_COUNT] = { "objects", "segments", "relocs", "tls", "events", "output", "map" };
 
 int pane_from_name(const char *s)
 {
@@ -348,6 +348,51 @@ const struct ev *model_binding(const struct model *m, const struct ev *reloc)
 	return sl && sl->reloc == reloc ? sl->bind : NULL;
 }
 
+/* ---- values as people read them */
+static const char *const known_stages[] = { "begin", "mapped", "tls-allocated", "relocated", "tls-initialized",
+					    "protected", "initialized", "entry" };
+
+void model_set_stages(struct model *m, char *const *names, int n)
+{
+	for (int i = 0; i < m->nstages; i++)
+		free(m->stages[i]);
+	free(m->stages);
+	m->stages = calloc((size_t)(n > 0 ? n : 1), sizeof *m->stages);
+	if (!m->stages) {
+		perror("elfld-tui");
+		exit(1);
+	}
+	for (int i = 0; i < n; i++)
+		m->stages[i] = strdup(names[i]);
+	m->nstages = n;
+}
+
+static int stage_index(const struct model *m, const char *s, int *n)
+{
+	const char *const *st = m->nstages ? (const char *const *)m->stages : known_stages;
+	*n = m->nstages ? m->nstages : (int)(sizeof known_stages / sizeof *known_stages);
+	for (int i = 0; i < *n; i++)
+		if (!strcmp(st[i], s))
+			return i;
+	return -1;
+}
+
+static const char *stage_name(const struct model *m, int i)
+{
+	return m->nstages ? m->stages[i] : known_stages[i];
+}
+
+
+/* A step boundary (a stage, an object pause): what came since the one before is "this step". */
+static void step_boundary(struct model *m)
+{
+	m->now.objects = m->objects.n;
+	m->now.segments = m->segments.n;
+	m->now.relocs = m->relocs.n;
+	m->mark_prev = m->mark_cur;
+	m->mark_cur = m->now;
+}
+
 void model_add_line(struct model *m, char *line)
 {
 	if (!m->version_ok) {
@@ -363,6 +408,14 @@ void model_add_line(struct model *m, char *line)
 	vec_push(&m->events, e);
 	snprintf(m->stage, sizeof m->stage, "%s", ev_get(e, "stage"));
 	m->paused = 0;
+	m->now.seq = strtoul(ev_get(e, "seq"), NULL, 10);
+	if (!strcmp(e->type, "stage")) {
+		snprintf(m->stage_desc, sizeof m->stage_desc, "%s", ev_get(e, "desc"));
+		step_boundary(m);
+	} else if (!strcmp(e->type, "init"))
+		m->now.inits++;
+	else if (!strcmp(e->type, "relro"))
+		m->now.relro++;
 	if (!strcmp(e->type, "object")) {
 		vec_push(&m->objects, e);
 		vec_set(&m->by_id, ev_get(e, "obj"), e);
@@ -384,12 +437,18 @@ void model_add_line(struct model *m, char *line)
 		vec_push(&m->tls, e);
 		vec_set(&m->tls_by_id, ev_get(e, "obj"), e);
 		m->tls_bytes += strtoul(ev_get(e, "size"), NULL, 16);
+		m->now.tls_mod++;
 		add_tls_vars(m, e);
-	} else if (!strcmp(e->type, "tls-block"))
+	} else if (!strcmp(e->type, "tls-block")) {
 		vec_push(&m->tls, e);
+		m->now.tls_blk++;
+	}
 	else if (!strcmp(e->type, "pause")) {
+		int n;
 		m->paused = 1;
 		snprintf(m->pause_at, sizeof m->pause_at, "%s", ev_get(e, "at"));
+		if (stage_index(m, m->pause_at, &n) < 0) /* object:NAME, relocated:NAME: a step of its own */
+			step_boundary(m);
 	} else if (!strcmp(e->type, "error"))
 		snprintf(m->error, sizeof m->error, "%s", ev_get(e, "message"));
 }
@@ -464,14 +523,62 @@ static const struct vec *pane_vec(const struct model *m, enum pane p)
 
 const struct ev *pane_event(const struct model *m, enum pane p, size_t i)
 {
+	if (p == PANE_MAP)
+		return pmap_event(m, i);
 	const struct vec *v = pane_vec(m, p);
 	return v && i >= 1 && i - 1 < v->n ? v->v[i - 1] : NULL;
 }
 
+/* The output pane's last row is the line the program is writing, before its newline: a prompt
+ * ("Name? ") shows while the program waits for its answer. */
 size_t pane_rows(const struct model *m, enum pane p)
 {
-	const struct vec *v = p == PANE_OUTPUT ? &m->out_lines : pane_vec(m, p);
+	if (p == PANE_OUTPUT)
+		return m->out_lines.n + 1 + (m->partial_len > 0);
+	if (p == PANE_MAP)
+		return pmap_rows(m);
+	const struct vec *v = pane_vec(m, p);
 	return v ? v->n + 1 : 0;
+}
+
+int pane_row_new(const struct model *m, int p, size_t i)
+{
+	const struct ev *e = p == PANE_OUTPUT ? NULL : pane_event(m, p, i);
+	const char *seq = e ? ev_get(e, "seq") : "";
+	return *seq && strtoul(seq, NULL, 10) > m->mark_prev.seq;
+}
+
+/* "+4 objects, +17 program headers" into buf at o; returns the new end. */
+static size_t plus(char *buf, size_t cap, size_t o, size_t now, size_t was, const char *one, const char *many)
+{
+	if (now <= was || o >= cap)
+		return o;
+	return o + (size_t)snprintf(buf + o, cap - o, "%s+%zu %s", o && buf[o - 1] != ' ' ? ", " : "", now - was,
+				    now - was == 1 ? one : many);
+}
+
+void model_step_text(const struct model *m, char *buf, size_t cap)
+{
+	struct mark n = m->now;
+	const struct mark *w = &m->mark_prev;
+	int count, i = stage_index(m, m->stage, &count);
+	n.objects = m->objects.n, n.segments = m->segments.n, n.relocs = m->relocs.n;
+	size_t o = i >= 0 ? (size_t)snprintf(buf, cap, "[%d/%d] %s | this step: ", i + 1, count, m->stage)
+			  : (size_t)snprintf(buf, cap, "%s | this step: ", m->stage[0] ? m->stage : "-");
+	size_t start = o;
+	if (o >= cap)
+		return;
+	o = plus(buf, cap, o, n.objects, w->objects, "object", "objects");
+	o = plus(buf, cap, o, n.segments, w->segments, "program header", "program headers");
+	o = plus(buf, cap, o, n.relocs, w->relocs, "relocation", "relocations");
+	o = plus(buf, cap, o, n.tls_mod, w->tls_mod, "TLS module", "TLS modules");
+	o = plus(buf, cap, o, n.tls_blk, w->tls_blk, "TLS block", "TLS blocks");
+	o = plus(buf, cap, o, n.relro, w->relro, "RELRO range", "RELRO ranges");
+	o = plus(buf, cap, o, n.inits, w->inits, "initializer", "initializers");
+	if (o == start && o < cap)
+		o += (size_t)snprintf(buf + o, cap - o, "nothing new");
+	if (m->stage_desc[0] && o < cap)
+		snprintf(buf + o, cap - o, " | %s", m->stage_desc);
 }
 
 void pane_title(const struct model *m, enum pane p, char *buf, size_t cap)
@@ -496,7 +603,13 @@ void pane_title(const struct model *m, enum pane p, char *buf, size_t cap)
 		break;
 	case PANE_TLS: snprintf(buf, cap, "%zu bytes of TLS: modules, their blocks per thread, variables", m->tls_bytes); break;
 	case PANE_EVENTS: snprintf(buf, cap, "%zu events", m->events.n); break;
-	case PANE_OUTPUT: snprintf(buf, cap, "%zu lines", m->out_lines.n); break;
+	case PANE_OUTPUT:
+		if (m->partial_len)
+			snprintf(buf, cap, "%zu lines, and the last one unfinished (a prompt?)", m->out_lines.n);
+		else
+			snprintf(buf, cap, "%zu lines", m->out_lines.n);
+		break;
+	case PANE_MAP: snprintf(buf, cap, "the whole process by address: objects, TLS blocks, TCB, DTV, stack"); break;
 	default: buf[0] = 0;
 	}
 }
@@ -553,40 +666,6 @@ const char *model_objname(const struct model *m, const char *id)
 {
 	const struct ev *o = model_object(m, id);
 	return o ? ev_get(o, "name") : "?";
-}
-
-/* ---- values as people read them */
-static const char *const known_stages[] = { "begin", "mapped", "tls-allocated", "relocated", "tls-initialized",
-					    "protected", "initialized", "entry" };
-
-void model_set_stages(struct model *m, char *const *names, int n)
-{
-	for (int i = 0; i < m->nstages; i++)
-		free(m->stages[i]);
-	free(m->stages);
-	m->stages = calloc((size_t)(n > 0 ? n : 1), sizeof *m->stages);
-	if (!m->stages) {
-		perror("elfld-tui");
-		exit(1);
-	}
-	for (int i = 0; i < n; i++)
-		m->stages[i] = strdup(names[i]);
-	m->nstages = n;
-}
-
-static int stage_index(const struct model *m, const char *s, int *n)
-{
-	const char *const *st = m->nstages ? (const char *const *)m->stages : known_stages;
-	*n = m->nstages ? m->nstages : (int)(sizeof known_stages / sizeof *known_stages);
-	for (int i = 0; i < *n; i++)
-		if (!strcmp(st[i], s))
-			return i;
-	return -1;
-}
-
-static const char *stage_name(const struct model *m, int i)
-{
-	return m->nstages ? m->stages[i] : known_stages[i];
 }
 
 const char *model_event_stage(const struct model *m, const struct ev *e)
@@ -698,13 +777,18 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 	char t1[64], t2[64];
 	if (i == 0) {
 		static const char *const hdr[PANE_COUNT] = {
-			"ID  KIND     NAME                       BASE                RANGE                                  TLS  BUILD-ID",
+			"ID  KIND     NAME                       BASE                RANGE                          TLS  BUILD-ID",
 			"OBJ  NAME                  TYPE      PERM  ADDRESS             MEMSZ       FILESZ      OFFSET      NOTE",
 			"OBJ  NAME                  TYPE                ADDRESS             SYMBOL                         VALUE               FROM",
 			"KIND    MODULE  OBJECT                SIZE     ALIGN    TP-OFFSET  ADDRESS / IMAGE     THREAD",
 			"SEQ     STAGE            EVENT         OBJ  DETAILS",
 			"PROGRAM OUTPUT",
+			"",
 		};
+		if (p == PANE_MAP) {
+			pmap_row(m, 0, buf, cap);
+			return;
+		}
 		snprintf(buf, cap, "%s", hdr[p]);
 		return;
 	}
@@ -713,9 +797,10 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 	case PANE_OBJECTS: {
 		e = m->objects.v[i];
 		const struct ev *t = model_tls_module(m, ev_get(e, "obj")); /* the TLS module id comes later */
-		snprintf(buf, cap, "%-3s %-8s %-26s %-19s %s-%s  %-4s %s", ev_get(e, "obj"), ev_get(e, "kind"),
-			 ev_get(e, "name"), ev_get(e, "base"), ev_get(e, "start"), ev_get(e, "end"), t ? ev_get(t, "modid") : "-",
-			 ev_get(e, "build_id"));
+		char range[80];
+		snprintf(range, sizeof range, "%s-%s", ev_get(e, "start"), ev_get(e, "end"));
+		snprintf(buf, cap, "%-3s %-8s %-26s %-19s %-29s  %-4s %s", ev_get(e, "obj"), ev_get(e, "kind"),
+			 ev_get(e, "name"), ev_get(e, "base"), range, t ? ev_get(t, "modid") : "-", ev_get(e, "build_id"));
 		break;
 	}
 	case PANE_SEGMENTS: {
@@ -776,7 +861,13 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 		break;
 	}
 	case PANE_OUTPUT:
-		snprintf(buf, cap, "%s", (const char *)m->out_lines.v[i]);
+		if (i < m->out_lines.n)
+			snprintf(buf, cap, "%s", (const char *)m->out_lines.v[i]);
+		else /* the line being written */
+			snprintf(buf, cap, "%.*s", (int)m->partial_len, m->partial);
+		break;
+	case PANE_MAP:
+		pmap_row(m, i + 1, buf, cap);
 		break;
 	default:
 		buf[0] = 0;

@@ -36,6 +36,15 @@ struct reloc_filter {
 	char sym[128];  /* part of the symbol's name */
 };
 
+/* What the event stream had said at a step boundary (a stage, or an object pause): the header's
+ * "this step: +N objects, +N relocations" and the new rows' highlight count from the one before. */
+struct mark {
+	unsigned long seq; /* the last event's */
+	size_t objects, segments, relocs, tls_mod, tls_blk, inits, relro;
+};
+
+struct pmap; /* the whole process's address map (map.c), rebuilt when events arrive */
+
 struct model {
 	struct vec events;   /* every struct ev, in order */
 	struct vec objects;  /* struct ev of type object */
@@ -66,6 +75,10 @@ struct model {
 	size_t partial_len;
 	int out_esc;   /* inside a terminal escape sequence (0 none, 1 after ESC, 2 CSI, 3 OSC) */
 	size_t out_col; /* column of the partial line, for tab stops */
+	/* steps: the boundary before the last one (prev) and the last one (cur), the last stage's description */
+	struct mark mark_prev, mark_cur, now;
+	char stage_desc[256];
+	struct pmap *pmap;
 	/* end */
 	int exited, status_known, exit_code, signal;
 };
@@ -102,8 +115,14 @@ const char *model_field_text(const struct model *m, const struct ev *e, const ch
 /* Thread-pointer-relative offset v as tp-0x1004 / tp+0x10. */
 void tp_text(long long v, char *buf, size_t cap);
 
-/* Pane rendering as plain text lines (shared by the TUI and --dump). */
-enum pane { PANE_OBJECTS, PANE_SEGMENTS, PANE_RELOCS, PANE_TLS, PANE_EVENTS, PANE_OUTPUT, PANE_COUNT };
+/* The header's step line: "[2/8] mapped | this step: +4 objects, +17 program headers | DESC". */
+void model_step_text(const struct model *m, char *buf, size_t cap);
+/* Row i (i >= 1) of pane p came in the last step (since the boundary before the last one). */
+int pane_row_new(const struct model *m, int p, size_t i);
+
+/* Pane rendering as plain text lines (shared by the TUI and --dump). PANE_MAP: the whole process's
+ * address map (every object, TLS block, TCB, DTV, the stack), sorted by address. */
+enum pane { PANE_OBJECTS, PANE_SEGMENTS, PANE_RELOCS, PANE_TLS, PANE_EVENTS, PANE_OUTPUT, PANE_MAP, PANE_COUNT };
 extern const char *const pane_names[PANE_COUNT];
 int pane_from_name(const char *s);
 size_t pane_rows(const struct model *m, enum pane p);
@@ -142,4 +161,16 @@ int map_object(const struct model *m, const char *obj, int width, char lines[MAP
 /* What the bar's characters mean, one line. */
 extern const char map_legend[];
 enum style map_char_style(char c);
+
+/* The process map pane (map.c): its rows (header included), row i, the event behind row i (NULL: a gap). */
+size_t pmap_rows(const struct model *m);
+void pmap_row(const struct model *m, size_t i, char *buf, size_t cap);
+const struct ev *pmap_event(const struct model *m, size_t i);
+
+/* The TLS pane's memory view of one thread (tid as the tls-block events give it; NULL or "": the first
+ * thread): its blocks below the thread pointer, the TCB at it, the DTV's slots. Up to `max` lines of text;
+ * returns how many (0 if the thread has no block yet). */
+int tls_memory(const struct model *m, const char *tid, char lines[][512], int max);
+/* The thread (tid) of the TLS pane's row i, "" if the row has none. */
+const char *tls_row_thread(const struct model *m, size_t i);
 #endif

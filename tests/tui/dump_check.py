@@ -78,6 +78,60 @@ r = subprocess.run([tui, '--dump', '--pane', 'objects', '/bin/sh', '-c', 'kill -
 check('a crash is reported with its signal, status 139',
       r.stdout.splitlines()[-1] == '== end: the program was killed by signal 11 (Segmentation fault)' and r.returncode == 139)
 
+# ---- the objects pane's columns line up with its header (RANGE, TLS, BUILD-ID)
+orows = panes.get('objects', [''])
+hdr = orows[0] if orows else ''
+cols = {w: hdr.find(w) for w in ('BASE', 'RANGE', 'TLS', 'BUILD-ID')}
+aligned = len(orows) > 2 and all(
+    all(c > 0 and c < len(r) and r[c] != ' ' and r[c - 1] == ' ' for c in cols.values()) for r in orows[1:])
+check(f'objects: every value under its header (columns {cols})', aligned)
+
+# ---- the whole process's map (pane 7, --dump: "== map"): every object's range, every TLS block, each
+# thread's TCB (at its thread pointer) and DTV, the stack, sorted by address, with the gaps between
+pm = panes.get('map', [])
+prow = [re.match(r'^(0x[0-9a-f]+) +(0x[0-9a-f]+|-) +\S+(?: \S+)? +(object|segment|gap|TLS|TCB|DTV|stack) +(.*)$', r) for r in pm[1:]]
+check(f'map: {len(pm) - 1} rows, each START END SIZE KIND WHAT', pm and pm[0].split()[:5] == ['START', 'END', 'SIZE', 'KIND', 'WHAT']
+      and len(prow) > 10 and all(prow))
+prow = [m.groups() for m in prow if m]
+starts = [int(m[0], 16) for m in prow]
+check('map: sorted by address', starts == sorted(starts))
+evs = [l for l in panes.get('events', [])]
+def evfield(row, k):
+    m = re.search(r' ' + k + r'=(\S+)', row)
+    return m.group(1) if m else None
+objev = [r for r in evs if r.split()[2:3] == ['object']]
+want = {(int(evfield(r, 'start'), 16), int(evfield(r, 'end'), 16), evfield(r, 'name')) for r in objev}
+got = {(int(a, 16), int(b, 16), w.split()[0]) for a, b, k, w in prow if k == 'object'}
+check(f'map: the {len(want)} objects with their ranges (object events)', want and want == got)
+blkev = [r for r in evs if r.split()[2:3] == ['tls-block']]
+want = {(int(evfield(r, 'addr'), 16), int(evfield(r, 'addr'), 16) + int(evfield(r, 'size'), 16)) for r in blkev}
+got = {(int(a, 16), int(b, 16)) for a, b, k, w in prow if k == 'TLS'}
+check(f'map: the {len(want)} TLS blocks', want and want == got)
+entry = [r for r in evs if r.split()[2:3] == ['entry']]
+tp, sp = (int(evfield(entry[0], 'tp'), 16), int(evfield(entry[0], 'sp'), 16)) if entry else (0, 0)
+check('map: the TCB at the main thread\'s thread pointer, the stack at the entry stack pointer',
+      any(k == 'TCB' and int(a, 16) == tp for a, b, k, w in prow) and any(k == 'stack' and int(a, 16) == sp for a, b, k, w in prow))
+ends = [(int(a, 16), int(b, 16) if b != '-' else int(a, 16), k) for a, b, k, w in prow]
+check('map: a gap row exactly where nothing was reported between two rows',
+      all(k != 'gap' or (i > 0 and i + 1 < len(ends) and ends[i + 1][0] == e) for i, (s0, e, k) in enumerate(ends)))
+r = subprocess.run([tui, '--dump', '--pane', 'map', samples + '/tls-models'], capture_output=True, text=True, timeout=60)
+check('--pane map', r.returncode == 0 and r.stdout.startswith('== map\nSTART ') and '== objects' not in r.stdout)
+
+# ---- the TLS memory view (pane 4, --dump: "== tls memory"): the thread's static blocks from low to high
+# addresses at tp minus their offsets, the alignment padding between, the TCB at tp, the DTV's slots
+tm = panes.get('tls memory', [])
+mt = re.match(r'thread (\d+): thread pointer (0x[0-9a-f]+), DTV at (0x[0-9a-f]+)', tm[0] if tm else '')
+blocks = [(int(a, 16), o, mod) for a, o, mod in re.findall(r'^  (0x[0-9a-f]+) +(tp-0x[0-9a-f]+) +module (\d+) block', '\n'.join(tm), re.M)]
+tpv = int(mt.group(2), 16) if mt else 0
+check(f'tls memory: modules 3, 2, 1 from low to high addresses, each at tp - its offset ({blocks})',
+      mt and [b[2] for b in blocks] == ['3', '2', '1'] and all(a == tpv - int(o[3:], 16) for a, o, _ in blocks))
+check('tls memory: the padding before module 1 (alignment 0x40): 0x1000 - 0x58 - 0x40 = 3944 bytes',
+      any('(3944 bytes of padding' in l for l in tm))
+check('tls memory: the TCB at tp, the DTV slots 1-3 = the blocks',
+      any(re.match(r'^  %#x +tp +TCB' % tpv, l) for l in tm) and
+      any(l.strip() == 'DTV %s: [1] %#x [2] %#x [3] %#x' % (mt.group(3), blocks[2][0], blocks[1][0], blocks[0][0])
+          for l in tm if mt and len(blocks) == 3))
+
 # ---- relocs pane filters (--filter-*) against readelf -rW: one object, one type, a symbol substring.
 def dump(*args):
     r = subprocess.run([tui, '--dump', *args], capture_output=True, text=True, timeout=120)
@@ -235,6 +289,9 @@ def dump_form(form, *prog):
     out = re.sub(r' sp=0x[0-9a-f]+', ' sp=', r.stdout)
     out = re.sub(r'time_ns=[0-9]+', 'time_ns=', out)  # when a lazy binding happened
     out = re.sub(r'bound at [0-9.]+ ms, thread [0-9]+', 'bound at', out)
+    out = re.sub(r'thread [0-9]+', 'thread', out)  # the process map and TLS memory view name the thread
+    # the process map's stack row (the entry stack pointer, above) and the gap before it
+    out = re.sub(r'^0x[0-9a-f]+ .* (stack +the stack|gap +\.\.\.) .*$', 'stack or gap', out, flags=re.M)
     return r.returncode, re.sub(r'tid[= ][0-9]+', 'tid', out)
 for prog in ([samples + '/hello-glibc'], ['/usr/bin/python3', '-c', 'pass']):
     (rb, b), (rt, t) = dump_form('binary', *prog), dump_form('text', *prog)

@@ -83,7 +83,7 @@ def run_dump(name, argv, pane=None):
                        timeout=300)
     took = time.time() - t0
     panes, cur = {}, None
-    order = ['objects', 'segments', 'segments map', 'relocs', 'tls', 'events', 'output', 'end']
+    order = ['objects', 'segments', 'segments map', 'map', 'relocs', 'tls', 'tls memory', 'events', 'output', 'end']
     want = order if not pane else [pane, 'end']
     k = 0
     for line in r.stdout.decode('utf-8', 'surrogateescape').split('\n'):

@@ -8,13 +8,18 @@
 #   screen  colours with TERM=xterm-256color, none with NO_COLOR / TERM=vt100 / --no-color and the same
 #           layout; UTF-8 program output at 80 columns
 #   lazy    a lazily bound PLT slot: pending at the entry stage, bound (to what, when) after the first call
+#   usable  80x24: Left/Right bring the relocs pane's VALUE and FROM columns into view; the position
+#           indicator (N/M, percentage); mouse clicks on tabs and rows, the wheel; a message for a key that
+#           does nothing; a program's prompt shown before its line ends, then answered
+#   teach   stepping with --paused: the header's stage line (description, +N objects/TLS modules/...
+#           this step), the step's new rows in bold, the TLS memory view of a thread, the process map (7)
 #   robust  keys answered within 2 s while a big program's stream arrives, q leaves nothing; kill -9 of
 #           elfld-tui leaves no loader stuck; megabytes of output
 set -u
 tui=$1 prog=$2
 samples=$(dirname "$prog")
 shift 2
-sections=${*:-basic filters status lazy screen robust}
+sections=${*:-basic filters status lazy usable teach screen robust}
 export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
 tmp=$(mktemp -d)
@@ -155,7 +160,7 @@ filters() {
   wait_for '^relocs: [0-9]+ relocations' "relocs pane: the title counts the relocations"
   tm send-keys -t t / libc.so.6 Enter f
   wait_for '^relocs: [0-9]+ of [0-9]+ \| object libc\.so\.6  ' "f: the selected row's object only, in the title"
-  rows=$(screen | sed -n '4,39p' | awk 'NF { print $2 }' | sort -u)
+  rows=$(screen | sed -n '5,39p' | awk 'NF { print $2 }' | sort -u)
   [ "$rows" = libc.so.6 ] && ok "f: every row is libc.so.6's" || bad "f: rows of other objects: $rows"
   tm send-keys -t t / GLOB_DAT Enter t
   wait_for "^relocs: $nglob of [0-9]+ \| object libc\.so\.6 \| type R_X86_64_GLOB_DAT  " \
@@ -201,6 +206,148 @@ lazy() {
   tm send-keys -t t c
   wait_for '^1 +plt +R_X86_64_JUMP_SLOT +0x[0-9a-f]+ +puts +0x[0-9a-f]+ +libc\.so\.6 +bound at [0-9]+\.[0-9]{3} ms, thread [0-9]+' \
     "after the first call: puts's slot bound to libc.so.6, with the time and the thread"
+  tm send-keys -t t q
+}
+
+# attrs REGEX: "bold" or "plain" for each screen line matching REGEX (its first character's attribute, from
+# the SGR sequences capture-pane -e gives, which carry over from line to line)
+attrs() {
+  tm capture-pane -e -p -t t | python3 -c 'import re, sys
+bold, out = False, []
+for line in sys.stdin.read().split("\n"):
+    text, first = "", None
+    for part in re.split(r"(\x1b\[[0-9;]*m)", line):
+        m = re.fullmatch(r"\x1b\[([0-9;]*)m", part)
+        if m:
+            for p in (m.group(1) or "0").split(";"):
+                bold = True if p == "1" else False if p in ("0", "22", "") else bold
+        elif part:
+            first = bold if first is None else first
+            text += part
+    if re.search(sys.argv[1], text):
+        out.append("bold" if first else "plain")
+print(" ".join(out))' "$1"
+}
+
+# mouse X Y [BUTTON]: a press (and its release) at column X, row Y in the X10 encoding the terminal
+# description (kmous=\E[M) tells ncurses to expect: ESC [ M, then 32+button, 33+x, 33+y; 64/65 the wheel
+mouse() {
+  local b=${3:-0}
+  tm send-keys -t t -H 1b 5b 4d "$(printf %x $((32 + b)))" "$(printf %x $((33 + $1)))" "$(printf %x $((33 + $2)))"
+  [ "$b" = 0 ] && tm send-keys -t t -H 1b 5b 4d 23 "$(printf %x $((33 + $1)))" "$(printf %x $((33 + $2)))"
+}
+
+# Part 4 of issue 14: what people expect of a terminal tool, at 80x24.
+usable() {
+  local n x
+  start 80 24 "$tui $samples/hello-glibc"
+  wait_for 'stage entry \| the program exited with status 0' "usable: hello-glibc ran at 80x24"
+  tm send-keys -t t 3
+  wait_for '^relocs: [0-9]+ relocations' "relocs pane at 80 columns"
+  screen | grep -qE '^OBJ +NAME +TYPE' && ! screen | grep -q 'FROM' && ok "80 columns: VALUE and FROM out of view at first" ||
+    { bad "80 columns: the header is not the cut one"; screen | sed 's/^/     /'; }
+  wait_for 'cols 1-80 of [0-9]+ >' "the title says the rows are wider (cols 1-80 of N >)"
+  tm send-keys -t t Right Right Right
+  wait_for '^ADDRESS +SYMBOL +VALUE +FROM *$' "Right x3: the header scrolled to ADDRESS SYMBOL VALUE FROM"
+  wait_for '^0x[0-9a-f]+ +0x[0-9a-f]+ +libc\.so\.6 *$' "rows scrolled too: the address, VALUE and FROM (libc.so.6)"
+  wait_for 'cols 48-127 of [0-9]+ <' "the title shows the columns in view"
+  tm send-keys -t t Right
+  wait_for 'Right: nothing more to the right' "Right at the end says so"
+  tm send-keys -t t Left Left Left
+  wait_for '^OBJ +NAME +TYPE' "Left x3: back to the first column"
+  # position indicator: selected row / rows and the percentage
+  n=$(screen | sed -n 's/^relocs: \([0-9]*\) relocations.*/\1/p')
+  wait_for " 1/$n 0%" "position indicator: 1/$n at the first row"
+  tm send-keys -t t End
+  wait_for " $n/$n 100%" "End: $n/$n 100%"
+  tm send-keys -t t Home
+  # mouse: a click on a row selects it, the wheel moves by 3 rows, a click on a tab switches pane
+  mouse 10 8
+  wait_for " 5/$n " "mouse: a click on the 5th row selects it (5/$n)"
+  mouse 10 8 65
+  mouse 10 8 65
+  wait_for " 11/$n " "mouse: two wheel steps down: 11/$n"
+  mouse 10 8 64
+  wait_for " 8/$n " "mouse: a wheel step up: 8/$n"
+  x=$(screen | head -1 | grep -bo '6 output' | cut -d: -f1)
+  mouse "$x" 0
+  wait_for '^output: ' "mouse: a click on the tab '6 output' switches to it"
+  x=$(screen | head -1 | grep -bo '3 relocs' | cut -d: -f1)
+  mouse "$x" 0
+  wait_for '^relocs: ' "mouse: a click on the tab '3 relocs' switches back"
+  # a key that does nothing says so
+  tm send-keys -t t x
+  wait_for 'key x does nothing here; \? for help' "an unknown key: 'key x does nothing here; ? for help'"
+  tm send-keys -t t i
+  wait_for 'i: in the output pane \(6\)' "i outside the output pane says where it works"
+  tm send-keys -t t s
+  wait_for 's: the loader has finished' "s after the end says there is nothing to step"
+  tm send-keys -t t q
+  # a prompt without newline shows at once; the answer goes to the program
+  start 80 24 "$tui /bin/sh -c 'printf \"Name? \"; read n; echo \"hello \$n\"'"
+  wait_for 'stage entry \| running' "usable: a program waiting for input"
+  tm send-keys -t t 6
+  wait_for '^Name\? *$' "the output pane shows the prompt before its line ends"
+  wait_for 'unfinished' "the title says the last line is unfinished"
+  tm send-keys -t t i
+  tm send-keys -t t 'Bob' Enter
+  wait_for '^hello Bob *$' "the answer reaches the program"
+  wait_for 'exited with status 0' "which ends"
+  tm send-keys -t t q
+}
+
+# Part 3 of issue 14: what each step did, shown where one looks.
+teach() {
+  local a
+  start 120 40 "$tui --paused $prog"
+  wait_for '^\[1/8\] begin \| this step: nothing new \| nothing loaded yet' "teach: the stage line at begin"
+  tm send-keys -t t s
+  wait_for '^\[2/8\] mapped \| this step: \+4 objects, \+[0-9]+ program headers \| program and all dependencies mapped' \
+    "s: the stage line says what mapping did (+4 objects, program headers) and what the stage means"
+  a=$(attrs '^[0-9] +(loader|program|vdso|library) ')
+  [ "$a" = "bold bold bold bold" ] && ok "the 4 new objects are in bold" || { bad "new objects not bold: '$a'"; screen | sed 's/^/     /'; }
+  tm send-keys -t t s
+  wait_for '^\[3/8\] tls-allocated \| this step: \+2 TLS modules \| static TLS laid out' "s: +2 TLS modules"
+  a=$(attrs '^[0-9] +(loader|program|vdso|library) ')
+  [ "$a" = "plain plain plain plain" ] && ok "the objects of the step before are no longer bold" ||
+    { bad "old objects still bold: '$a'"; screen | sed 's/^/     /'; }
+  tm send-keys -t t 4
+  wait_for '^module +2 +libbar\.so' "TLS pane"
+  a=$(attrs '^module ')
+  [ "$a" = "bold bold" ] && ok "the 2 new TLS modules are in bold" || { bad "TLS modules not bold: '$a'"; screen | sed 's/^/     /'; }
+  tm send-keys -t t s
+  wait_for '^\[4/8\] relocated \| this step: \+1 relocation \|' "s: +1 relocation"
+  tm send-keys -t t 3
+  wait_for '^1 +echidna +R_X86_64_TPOFF64' "relocs pane: the step's relocation"
+  tm send-keys -t t Enter
+  wait_for 'before +0x0 \(what the loader found there\)' "Enter: the slot before relocation (the event's before)"
+  wait_for 'after +tp-0xc' "... and after: BAR's offset from the thread pointer"
+  wait_for 'defined by +libbar\.so' "... and the object that defined the symbol"
+  tm send-keys -t t Enter
+  tm send-keys -t t s
+  wait_for '^\[5/8\] tls-initialized \| this step: \+2 TLS blocks \|' "s: +2 TLS blocks"
+  tm send-keys -t t 4
+  # the TLS memory view: the thread's blocks below the thread pointer, the TCB at it, the DTV
+  wait_for '^thread [0-9]+: thread pointer 0x[0-9a-f]+, DTV at 0x[0-9a-f]+' "TLS view: the thread, its thread pointer and DTV"
+  wait_for '^  0x[0-9a-f]+ +tp-0xc +module 2 block \(libbar\.so\), 0x8 bytes  <- DTV\[2\]' "TLS view: libbar.so's block at tp-0xc"
+  wait_for '^  0x[0-9a-f]+ +tp +TCB: the thread pointer' "TLS view: the TCB at tp"
+  wait_for '^  DTV 0x[0-9a-f]+: \[1\] 0x[0-9a-f]+ \[2\] 0x[0-9a-f]+' "TLS view: the DTV's slots"
+  # the rows in memory order, each block's address = tp + its offset
+  screen | python3 -c 'import re, sys
+t = sys.stdin.read()
+tp = int(re.search(r"thread pointer (0x[0-9a-f]+)", t).group(1), 16)
+rows = [(int(a, 16), o) for a, o in re.findall(r"^  (0x[0-9a-f]+) +(tp-0x[0-9a-f]+|tp) ", t, re.M)]
+ok = len(rows) == 3 and all(a == tp - (int(o[3:], 16) if o != "tp" else 0) for a, o in rows) and rows == sorted(rows)
+sys.exit(0 if ok else 1)' && ok "TLS view: blocks at tp minus their offsets, in address order" || bad "TLS view: addresses wrong"
+  tm send-keys -t t c 7
+  wait_for '^map: the whole process' "7: the process map"
+  wait_for 'object +echidna \(program\) +\|[xrwRb.]+\|' "map: the program with its little map"
+  wait_for 'TLS +module 2 \(libbar\.so\) static block, thread [0-9]+, at tp-0xc' "map: the TLS blocks"
+  wait_for 'TCB +TCB of thread [0-9]+' "map: the TCB"
+  wait_for 'stack +the stack' "map: the stack"
+  screen | python3 -c 'import re, sys
+a = [int(x, 16) for x in re.findall(r"^(0x[0-9a-f]+) ", sys.stdin.read(), re.M)]
+sys.exit(0 if len(a) > 10 and a == sorted(a) else 1)' && ok "map: rows sorted by address" || bad "map: rows not sorted"
   tm send-keys -t t q
 }
 
@@ -331,6 +478,8 @@ for s in $sections; do
   screen) screen_checks ;;
   robust) robust ;;
   lazy) lazy ;;
+  usable) usable ;;
+  teach) teach ;;
   *) bad "unknown section $s" ;;
   esac
 done
