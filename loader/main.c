@@ -26,7 +26,7 @@ static const char usage[] =
 	"Options:\n"
 	"  --trace[=CATS]         readable trace of what the loader does, on stderr. CATS is a comma\n"
 	"                         list of: stages objects segments search symbols relocs tls init\n"
-	"                         warnings all\n"
+	"                         warnings bindings all\n"
 	"                         (default: everything except relocs and symbols)\n"
 	"  --trace-file=FILE      write the trace to FILE instead of stderr\n"
 	"  --events=FD|FILE       write the versioned event stream (docs/events.md) to file descriptor\n"

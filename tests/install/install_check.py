@@ -360,8 +360,8 @@ def section_completion():
     cats = re.search(r'CATS is a comma\s+list of:(.*?)\(default', run_help, re.S).group(1).split()
     stages = [l.split()[0] for l in run([prefix + '/bin/elfld-run', '--stages']).stderr.splitlines()]
     formats = re.search(r'--events-format=([a-z|]+)', run_help).group(1).split('|')
-    panes = re.search(r'--pane NAME.*\(([a-z ]+)\)', tui_help).group(1).split()
-    check(len(cats) > 5 and len(stages) > 5 and len(panes) == 6 and formats == ['text', 'binary'],
+    panes = re.search(r'--pane NAME.*?\(([a-z\s]+)\)', tui_help, re.S).group(1).split()
+    check(len(cats) > 5 and len(stages) > 5 and len(panes) == 7 and formats == ['text', 'binary'],
           '--help lists trace categories, stages, formats and panes', (cats, stages, formats, panes))
 
     cases = ['elfld-run --', 'elfld-run --trace=', 'elfld-run --trace=stages,t', 'elfld-run --pause-at=',
