@@ -363,8 +363,8 @@ static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
 }
 
 /* ---- pause control: "--control=FD" commands, one per line:
- *   continue | step | step-object | pause-at STAGE | clear */
-static int step_stage, step_object;
+ *   continue | step | step-object | step-reloc | pause-at STAGE | clear */
+static int step_stage, step_object, step_reloc;
 static void control_wait(const char *at)
 {
 	struct elfld_event ev = { .type = EV_PAUSE, .obj = -1 };
@@ -387,7 +387,7 @@ static void control_wait(const char *at)
 			if (r <= 0) { /* observer gone: carry on without pausing again */
 				evcfg.control_fd = -1;
 				evcfg.pause_mask = 0;
-				evcfg.pause_objects = step_stage = step_object = 0;
+				evcfg.pause_objects = step_stage = step_object = step_reloc = 0;
 				return;
 			}
 			if (c == '\n')
@@ -396,7 +396,7 @@ static void control_wait(const char *at)
 				line[n++] = c;
 		}
 		line[n] = 0;
-		step_stage = step_object = 0;
+		step_stage = step_object = step_reloc = 0;
 		if (u_strcmp(line, "continue") == 0 || u_strcmp(line, "c") == 0)
 			return;
 		if (u_strcmp(line, "step") == 0 || u_strcmp(line, "s") == 0) {
@@ -405,6 +405,12 @@ static void control_wait(const char *at)
 		}
 		if (u_strcmp(line, "step-object") == 0 || u_strcmp(line, "o") == 0) {
 			step_object = step_stage = 1;
+			return;
+		}
+		if (u_strcmp(line, "step-reloc") == 0 || u_strcmp(line, "r") == 0) {
+			/* after the next relocation (its event says what was there and what was written), else
+			 * where a step would stop */
+			step_reloc = step_object = step_stage = 1;
 			return;
 		}
 		if (u_strcmp(line, "clear") == 0) {
@@ -454,6 +460,11 @@ void event_emit(struct elfld_event *ev)
 	}
 	if (ev->type == EV_OBJECT)
 		obj_warn_flush(ev->obj); /* what was noted while it was mapped, now that it has an id */
+	if (ev->type == EV_RELOC && step_reloc) {
+		char at[48];
+		u_snprintf(at, sizeof at, "reloc:0x%lx", ev->u.reloc.where);
+		control_wait(at);
+	}
 	if (ev->type == EV_OBJECT || ev->type == EV_RELOC_DONE) {
 		if (evcfg.pause_objects || step_object) {
 			char at[160];

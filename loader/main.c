@@ -38,7 +38,7 @@ static const char usage[] =
 	"                         without it stop the process (SIGSTOP; resume with kill -CONT)\n"
 	"  --pause-objects        also stop after each object is mapped and after it is relocated\n"
 	"  --control=FD           read pause commands from FD: continue | step | step-object |\n"
-	"                         pause-at STAGE | clear (one per line)\n"
+	"                         step-reloc | pause-at STAGE | clear (one per line)\n"
 	"  --library-path=PATH    search PATH (colon-separated) before LD_LIBRARY_PATH\n"
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
 	"  --bind-now             bind every PLT slot before the program starts (like LD_BIND_NOW);\n"

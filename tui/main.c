@@ -547,7 +547,7 @@ static void draw_status(int h, int w)
 	char end[600], st[1200], pause[200] = "";
 	end_line(end, sizeof end);
 	if (M.paused)
-		snprintf(pause, sizeof pause, " (paused at %s: s step, o object, c continue)", M.pause_at);
+		snprintf(pause, sizeof pause, " (paused at %s: s step, o object, r reloc, c continue)", M.pause_at);
 	/* what matters first: a 80-column screen cuts the end. Relocations: those applied so far (an event each;
 	 * the per-object totals, reloc-done, come only once every object is relocated) */
 	char lazy[64] = "";
@@ -611,6 +611,7 @@ static const char help_text[] =
 	"PgUp PgDn Home End g G  page, first, last\n"
 	"s                       step to the next stage\n"
 	"o                       step to the next object\n"
+	"r                       step one relocation (Enter on it: before and after)\n"
 	"c                       continue\n"
 	"Left Right h l          scroll wide rows sideways (column by column)\n"
 	"mouse                   click a row or a tab; the wheel scrolls\n"
@@ -1027,6 +1028,7 @@ static int handle_key(int k)
 	case KEY_LEFT: case 'h': scroll_sideways(-1); break;
 	case 's': step_key(k, "step"); break;
 	case 'o': step_key(k, "step-object"); break;
+	case 'r': step_key(k, "step-reloc"); break;
 	case 'c': step_key(k, "continue"); break;
 	case 'n': case 'N':
 		if (!search[0])

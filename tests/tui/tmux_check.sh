@@ -7,6 +7,7 @@
 #           status bar's relocation count
 #   screen  colours with TERM=xterm-256color, none with NO_COLOR / TERM=vt100 / --no-color and the same
 #           layout; UTF-8 program output at 80 columns
+#   relocstep  one relocation at a time (r): the pause, the new row, its before and after
 #   lazy    a lazily bound PLT slot: pending at the entry stage, bound (to what, when) after the first call
 #   usable  80x24: Left/Right bring the relocs pane's VALUE and FROM columns into view; the position
 #           indicator (N/M, percentage); mouse clicks on tabs and rows, the wheel; a message for a key that
@@ -19,7 +20,7 @@ set -u
 tui=$1 prog=$2
 samples=$(dirname "$prog")
 shift 2
-sections=${*:-basic filters status lazy usable teach screen robust}
+sections=${*:-basic filters status lazy usable teach relocstep screen robust}
 export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
 tmp=$(mktemp -d)
@@ -351,6 +352,38 @@ sys.exit(0 if len(a) > 10 and a == sorted(a) else 1)' && ok "map: rows sorted by
   tm send-keys -t t q
 }
 
+# One relocation at a time (r): the loader stops after each, the relocs pane grows by one row, and the
+# row's details say what the slot held before and what was written (the pause names the same address).
+relocstep() {
+  local w1 w2
+  start 160 40 "$tui --paused $samples/tls-models"
+  wait_for 'paused at begin' "relocstep: starts paused"
+  for _ in $(seq 6); do
+    screen | grep -q 'paused at tls-allocated' && break
+    tm send-keys -t t s
+    sleep 0.3
+  done
+  wait_for 'paused at tls-allocated' "relocstep: at tls-allocated, nothing relocated yet"
+  tm send-keys -t t 3 r
+  wait_for 'paused at reloc:0x[0-9a-f]+' "r: paused after one relocation"
+  wait_for '^relocs: 1 relocations' "r: the relocs pane has that one row"
+  w1=$(screen | grep -oE 'paused at reloc:0x[0-9a-f]+' | head -1 | sed 's/.*reloc://')
+  tm send-keys -t t r
+  for _ in $(seq 30); do
+    w2=$(screen | grep -oE 'paused at reloc:0x[0-9a-f]+' | head -1 | sed 's/.*reloc://')
+    [ -n "$w2" ] && [ "$w2" != "$w1" ] && break
+    sleep 0.1
+  done
+  wait_for '^relocs: 2 relocations' "r again: the next relocation ($w1, then $w2)"
+  tm send-keys -t t End Enter
+  wait_for "where +$w2" "Enter: the details of the relocation just applied"
+  wait_for 'before +0x[0-9a-f]+ \(what the loader found there\)' "... what the slot held before"
+  wait_for 'after +' "... and what was written"
+  tm send-keys -t t Enter c
+  wait_for 'exited with status 0' "c: the rest runs to the end"
+  tm send-keys -t t q
+}
+
 # Colours: capture-pane -e shows the escape sequences tmux got. Any SGR colour parameter counts
 # (30-38, 40-48, 90-97, 100-107); reverse video and bold do not.
 has_colour() {
@@ -480,6 +513,7 @@ for s in $sections; do
   lazy) lazy ;;
   usable) usable ;;
   teach) teach ;;
+  relocstep) relocstep ;;
   *) bad "unknown section $s" ;;
   esac
 done
