@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "util.h"
 
-#define ELFLD_EVENTS_VERSION 2 /* 2: reloc's `lazy` and `before`, the `bind` event */
+#define ELFLD_EVENTS_VERSION 2 /* 2: reloc's `lazy` and `before`, tls-block's `dtv_gen` and `dtv_slots`, `bind` */
 
 /* X(ID, "name", trace category) */
 #define ELFLD_EVENT_TYPES(X)                    \
@@ -77,7 +77,12 @@ struct elfld_event {
 			int64_t tp_offset;
 			const char *kind;
 		} tls_module;
-		struct { uint64_t modid, addr, size, tid, tp, dtv; int64_t tp_offset; const char *kind; } tls_block;
+		struct {
+			uint64_t modid, addr, size, tid, tp, dtv;
+			int64_t tp_offset;
+			const char *kind;
+			uint64_t dtv_gen, dtv_slots; /* the thread's DTV: the generation it is up to date with, its slots */
+		} tls_block;
 		struct {
 			uint64_t type, where, offset, addend, value;
 			const char *type_name, *symbol, *version;
@@ -129,7 +134,8 @@ struct elfld_event {
 #define EV_FIELDS_TLS_BLOCK(F)                                                                         \
 	F(modid, U, u.tls_block.modid) F(kind, N, u.tls_block.kind) F(tid, U, u.tls_block.tid)        \
 	F(tp, X, u.tls_block.tp) F(dtv, X, u.tls_block.dtv) F(addr, X, u.tls_block.addr)              \
-	F(size, X, u.tls_block.size) F(tp_offset, I, u.tls_block.tp_offset)
+	F(size, X, u.tls_block.size) F(tp_offset, I, u.tls_block.tp_offset)                          \
+	F(dtv_gen, U, u.tls_block.dtv_gen) F(dtv_slots, U, u.tls_block.dtv_slots)
 #define EV_FIELDS_RELOC(F)                                                                             \
 	F(type, U, u.reloc.type) F(type_name, N, u.reloc.type_name) F(where, X, u.reloc.where)        \
 	F(offset, X, u.reloc.offset) F(symbol, S, u.reloc.symbol) F(version, S, u.reloc.version)      \

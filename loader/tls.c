@@ -193,6 +193,8 @@ static void block_event(size_t modid, uintptr_t addr, size_t size, uintptr_t tp,
 	ev.u.tls_block.tp_offset = (int64_t)(addr - tp);
 	ev.u.tls_block.kind = kind;
 	ev.u.tls_block.tid = tp == main_tp || !main_tp ? (uint64_t)sys_gettid() : 0;
+	ev.u.tls_block.dtv_gen = dtv ? dtv[0].counter : 0;
+	ev.u.tls_block.dtv_slots = dtv ? dtv[-1].counter : 0;
 	event_emit(&ev);
 }
 

@@ -410,7 +410,12 @@ int tls_memory(const struct model *m, const char *tp, char lines[][512], int max
 			blk[j] = blk[j - 1];
 			blk[j - 1] = t;
 		}
-	size_t o = (size_t)snprintf(lines[k], 512, "  DTV %s:", ev_get(blk[0], "dtv"));
+	const struct ev *last = blk[n - 1]; /* (the DTV as the newest of these blocks saw it) */
+	for (int i = 0; i < n; i++)
+		if (strtoul(ev_get(blk[i], "seq"), NULL, 10) > strtoul(ev_get(last, "seq"), NULL, 10))
+			last = blk[i];
+	size_t o = (size_t)snprintf(lines[k], 512, "  DTV %s (generation %s, %s slots):", ev_get(blk[0], "dtv"),
+				    ev_get(last, "dtv_gen"), ev_get(last, "dtv_slots"));
 	for (int i = 0; i < n && o < 500; i++)
 		o += (size_t)snprintf(lines[k] + o, 512 - o, " [%s] %s%s", ev_get(blk[i], "modid"), ev_get(blk[i], "addr"),
 				      strcmp(ev_get(blk[i], "kind"), "static") ? " (dynamic)" : "");

@@ -129,8 +129,12 @@ check('tls memory: the padding before module 1 (alignment 0x40): 0x1000 - 0x58 -
       any('(3944 bytes of padding' in l for l in tm))
 check('tls memory: the TCB at tp, the DTV slots 1-3 = the blocks',
       any(re.match(r'^  %#x +tp +TCB' % tpv, l) for l in tm) and
-      any(l.strip() == 'DTV %s: [1] %#x [2] %#x [3] %#x' % (mt.group(3), blocks[2][0], blocks[1][0], blocks[0][0])
-          for l in tm if mt and len(blocks) == 3))
+      any(re.fullmatch(r'DTV %s \(generation \d+, \d+ slots\): \[1\] %#x \[2\] %#x \[3\] %#x' % (
+          mt.group(3), blocks[2][0], blocks[1][0], blocks[0][0]), l.strip()) for l in tm if mt and len(blocks) == 3))
+tb = [r for r in evs if r.split()[2:3] == ['tls-block'] and evfield(r, 'tp') == (mt.group(2) if mt else '')]
+dg = re.search(r'\(generation (\d+), (\d+) slots\)', '\n'.join(tm))
+check('tls memory: the DTV\'s generation and slots as the tls-block events say (%s)' % (dg.groups() if dg else None,),
+      dg is not None and tb and dg.groups() == (evfield(tb[-1], 'dtv_gen'), evfield(tb[-1], 'dtv_slots')))
 
 # ---- relocs pane filters (--filter-*) against readelf -rW: one object, one type, a symbol substring.
 def dump(*args):
