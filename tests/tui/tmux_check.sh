@@ -332,7 +332,7 @@ teach() {
   wait_for '^thread [0-9]+: thread pointer 0x[0-9a-f]+, DTV at 0x[0-9a-f]+' "TLS view: the thread, its thread pointer and DTV"
   wait_for '^  0x[0-9a-f]+ +tp-0xc +module 2 block \(libbar\.so\), 0x8 bytes  <- DTV\[2\]' "TLS view: libbar.so's block at tp-0xc"
   wait_for '^  0x[0-9a-f]+ +tp +TCB: the thread pointer' "TLS view: the TCB at tp"
-  wait_for '^  DTV 0x[0-9a-f]+: \[1\] 0x[0-9a-f]+ \[2\] 0x[0-9a-f]+' "TLS view: the DTV's slots"
+  wait_for '^  DTV 0x[0-9a-f]+ \(generation [0-9]+, [0-9]+ slots\): \[1\] 0x[0-9a-f]+ \[2\] 0x[0-9a-f]+' "TLS view: the DTV's generation and slots"
   # the rows in memory order, each block's address = tp + its offset
   screen | python3 -c 'import re, sys
 t = sys.stdin.read()
