@@ -916,11 +916,19 @@ static void scroll_sideways(int dir)
 }
 
 /* The mouse: a click on a tab switches pane, on a row selects it; the wheel moves by 3 rows. */
+static void mouse_one(const MEVENT *e);
 static void mouse_event(void)
 {
+	/* Every event ncurses has queued: 6.5 (Debian unstable) can queue a button's release and the next
+	 * event behind one KEY_MOUSE; taking one per key left the wheel an event behind. */
 	MEVENT me;
-	if (getmouse(&me) != OK)
-		return;
+	for (int i = 0; i < 64 && getmouse(&me) == OK; i++)
+		mouse_one(&me);
+}
+
+static void mouse_one(const MEVENT *e)
+{
+	MEVENT me = *e;
 	size_t n = pane_rows(&M, cur) - 1, last = n ? n - 1 : 0;
 	if (me.bstate & BUTTON4_PRESSED) {
 		sel[cur] = sel[cur] > 3 ? sel[cur] - 3 : 0;
