@@ -620,6 +620,10 @@ static void *libc_sym(const char *name, const char *ver)
  * cache tunables, as glibc's dl_init_cacheinfo does. */
 void glibc_cpu_setup(void)
 {
+	static int done; /* once (the library search, lazy binding and glibc_setup may each need it first) */
+	if (done++)
+		return;
+	tunables_init(L.envp); /* the CPU tunables */
 	PUT(GLRO(_dl_hwcap2), uint64_t, L.at_hwcap2);
 	PUT(GLRO(_dl_platform), const char *, L.platform);
 	PUT(GLRO(_dl_platformlen), size_t, L.platform ? strlen(L.platform) : 0);

@@ -5,6 +5,7 @@
 #include "events.h"
 #include "sys.h"
 #include "parse.h"
+#include "glibc.h"
 
 static const char *const default_dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib" };
 #define LIB_EXPANSION "lib/x86_64-linux-gnu"
@@ -110,7 +111,10 @@ static const char *cache_lookup(const char *name)
 				mid--;
 			for (; mid <= right && (k = cache_str(e[mid].key)) && cache_libcmp(name, k) == 0; mid++) {
 				const char *v;
-				if ((e[mid].flags & 0xffff) == 0x0303 && (v = cache_str(e[mid].value)))
+				/* An entry for a hwcaps subdirectory (glibc-hwcaps/x86-64-v3, or a legacy hwcap bit) is
+				 * passed over: the plain entry, which ldconfig always lists after them, is the one every
+				 * CPU can run (glibc would take the best subdirectory the CPU supports: not done). */
+				if ((e[mid].flags & 0xffff) == 0x0303 && !e[mid].hwcap && (v = cache_str(e[mid].value)))
 					return v;
 			}
 			return 0;
@@ -121,6 +125,79 @@ static const char *cache_lookup(const char *name)
 			right = mid - 1;
 	}
 	return 0;
+}
+
+/* ---- the subdirectories glibc tries in every directory of a search list, in its order, the directory
+ * itself last (_dl_important_hwcaps): glibc-hwcaps/x86-64-v4, -v3, -v2 as far as the CPU's ISA level goes;
+ * before 2.37 also the legacy hwcap subdirectories, the power set of the important AT_HWCAP bits' names,
+ * the platform and "tls" (tls/x86_64/x86_64/, tls/x86_64/, ..., x86_64/). */
+#define MAX_CAPS 32
+static const char *caps[MAX_CAPS];
+static int ncaps;
+static char caps_buf[1024];
+
+static void caps_init(void)
+{
+	glibc_cpu_setup(); /* the ISA level (and GLRO(dl_hwcap), dl_platform) */
+	extern unsigned char _rtld_global_ro[];
+	unsigned char *cf = _rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features;
+	unsigned isa = *(unsigned *)(void *)(cf + GLIBC_OFF_cpu_features__isa_1);
+	size_t used = 0;
+	int active = !(isa & 2) ? 0 : !(isa & 4) ? 1 : !(isa & 8) ? 2 : 3; /* v2, v3, v4 in turn */
+	static const char *const levels[] = { "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/",
+					      "glibc-hwcaps/x86-64-v2/" };
+	for (int i = 3 - active; i < 3; i++)
+		caps[ncaps++] = levels[i];
+#if GLIBC_LAYOUT_MINOR < 37
+	/* the power set: temp[] = the names of the set bits of dl_hwcap & hwcap_mask (glibc.cpu.hwcap_mask,
+	 * default HWCAP_IMPORTANT: x86_64, avx512_1), the platform, "tls"; entry i holds the strings of the
+	 * bits of (2^cnt - 1 - i), last string first */
+	static const char *const hwcap_names[] = { "sse2", "x86_64", "avx512_1" };
+	uint64_t hwcap = *(uint64_t *)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_hwcap);
+	uint64_t mask = tunable_is_set("glibc.cpu.hwcap_mask") ? (uint64_t)tunable_get("glibc.cpu.hwcap_mask") : 6;
+	const char *platform = *(const char **)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_platform);
+	const char *temp[8];
+	int cnt = 0;
+	for (int n = 0; n < 3; n++)
+		if ((hwcap & mask) & (1ull << n))
+			temp[cnt++] = hwcap_names[n];
+	if (platform)
+		temp[cnt++] = platform;
+	temp[cnt++] = "tls";
+	for (int i = 0; i < (1 << cnt) - 1 && ncaps < MAX_CAPS - 1; i++) {
+		int m = (1 << cnt) - 1 - i;
+		caps[ncaps++] = caps_buf + used;
+		for (int n = cnt - 1; n >= 0; n--)
+			if (m & (1 << n))
+				used += (size_t)u_snprintf(caps_buf + used, sizeof caps_buf - used, "%s/", temp[n]);
+		used++; /* the NUL */
+	}
+#else
+	(void)used;
+#endif
+	caps[ncaps++] = ""; /* the directory itself */
+}
+
+/* What is known of a directory + subdirectory, as glibc's r_search_path_elem status: a subdirectory found
+ * missing once is not tried again. Directories are few; a linear list. */
+enum { CAP_UNKNOWN, CAP_EXISTS, CAP_MISSING };
+static struct dir_status {
+	struct dir_status *next;
+	unsigned char status[MAX_CAPS];
+	char name[];
+} *dir_statuses;
+
+static struct dir_status *dir_status(const char *dir)
+{
+	for (struct dir_status *d = dir_statuses; d; d = d->next)
+		if (u_strcmp(d->name, dir) == 0)
+			return d;
+	size_t n = strlen(dir);
+	struct dir_status *d = u_zalloc(sizeof *d + n + 1);
+	memcpy(d->name, dir, n + 1);
+	d->next = dir_statuses;
+	dir_statuses = d;
+	return d;
 }
 
 /* ---- path helpers */
@@ -300,11 +377,30 @@ static int try_out(struct try_walk *t, const char *where)
 	return fd >= 0;
 }
 
+/* The name in each subdirectory (caps_init) of dir, then in dir, as glibc's open_path: a subdirectory where
+ * the open fails and that is not a directory is marked missing and skipped from then on. */
 static int try_dir(struct search_walk *w, const char *dir)
 {
 	struct try_walk *t = (struct try_walk *)w;
-	u_snprintf(t->out, t->cap, "%s/%s", dir, t->name);
-	return try_out(t, dir);
+	if (!ncaps)
+		caps_init();
+	struct dir_status *d = dir_status(dir);
+	for (int i = 0; i < ncaps; i++) {
+		if (d->status[i] == CAP_MISSING)
+			continue;
+		char sub[4096]; /* the directory tried (the search event names it) */
+		size_t n = (size_t)u_snprintf(sub, sizeof sub, "%s%s%s", dir, *caps[i] ? "/" : "", caps[i]);
+		if (n > 1 && sub[n - 1] == '/')
+			sub[n - 1] = 0;
+		u_snprintf(t->out, t->cap, "%s/%s", sub, t->name);
+		if (try_out(t, sub))
+			return 1;
+		if (d->status[i] == CAP_UNKNOWN) {
+			struct k_stat st;
+			d->status[i] = sys_stat(sub, &st) == 0 && (st.st_mode & K_S_IFMT) == K_S_IFDIR ? CAP_EXISTS : CAP_MISSING;
+		}
+	}
+	return 0;
 }
 
 static int try_cache(struct search_walk *w)

@@ -208,6 +208,9 @@ static const char *env_value(const char *entry, const char *name)
 
 void tunables_init(char **envp)
 {
+	static int done; /* once: the library search may need the CPU features (glibc-hwcaps) before glibc_setup */
+	if (done++)
+		return;
 	if (GLIBC_LAYOUT_MINOR >= 41 && L.secure)
 		return; /* 2.41: no tunable for set-user-ID programs */
 	const char *v;
