@@ -295,7 +295,7 @@ def dump_form(form, *prog):
     out = re.sub(r'bound at [0-9.]+ ms, thread [0-9]+', 'bound at', out)
     out = re.sub(r'thread [0-9]+', 'thread', out)  # the process map and TLS memory view name the thread
     # the process map's stack row (the entry stack pointer, above) and the gap before it
-    out = re.sub(r'^0x[0-9a-f]+ .* (stack +the stack|gap +\.\.\.) .*$', 'stack or gap', out, flags=re.M)
+    out = re.sub(r'^0x[0-9a-f]+ .* (stack +the stack|gap +\.\.\.).*$', 'stack or gap', out, flags=re.M)
     return r.returncode, re.sub(r'tid[= ][0-9]+', 'tid', out)
 for prog in ([samples + '/hello-glibc'], ['/usr/bin/python3', '-c', 'pass']):
     (rb, b), (rt, t) = dump_form('binary', *prog), dump_form('text', *prog)
