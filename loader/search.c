@@ -134,7 +134,9 @@ static const char *cache_lookup(const char *name)
 #define MAX_CAPS 32
 static const char *caps[MAX_CAPS];
 static int ncaps;
+#if GLIBC_LAYOUT_MINOR < 37
 static char caps_buf[1024];
+#endif
 
 static void caps_init(void)
 {
@@ -142,7 +144,6 @@ static void caps_init(void)
 	extern unsigned char _rtld_global_ro[];
 	unsigned char *cf = _rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features;
 	unsigned isa = *(unsigned *)(void *)(cf + GLIBC_OFF_cpu_features__isa_1);
-	size_t used = 0;
 	int active = !(isa & 2) ? 0 : !(isa & 4) ? 1 : !(isa & 8) ? 2 : 3; /* v2, v3, v4 in turn */
 	static const char *const levels[] = { "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/",
 					      "glibc-hwcaps/x86-64-v2/" };
@@ -158,6 +159,7 @@ static void caps_init(void)
 	const char *platform = *(const char **)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_platform);
 	const char *temp[8];
 	int cnt = 0;
+	size_t used = 0;
 	for (int n = 0; n < 3; n++)
 		if ((hwcap & mask) & (1ull << n))
 			temp[cnt++] = hwcap_names[n];
@@ -172,8 +174,6 @@ static void caps_init(void)
 				used += (size_t)u_snprintf(caps_buf + used, sizeof caps_buf - used, "%s/", temp[n]);
 		used++; /* the NUL */
 	}
-#else
-	(void)used;
 #endif
 	caps[ncaps++] = ""; /* the directory itself */
 }
