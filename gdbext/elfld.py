@@ -17,6 +17,7 @@
 # does not know (or all objects without symbols with `set elfld symbol-files on`).
 
 import bisect
+import collections
 import fnmatch
 import os
 import re
@@ -241,10 +242,17 @@ def table_chunks(rows, headers, aligns=None, fit=None, lines=20000):
     widths = [max(len(headers[i]), max(map(len, cols[i]), default=0)) for i in range(n)]
     limit = term_width()
     if fit and not limit and len(rows) > 20:
-        for col, kind, minw in fit:
-            if col < n - 1 and widths[col] > 48:
-                lens = sorted(map(len, cols[col]))
-                widths[col] = max(len(headers[col]), min(widths[col], lens[len(lens) * 99 // 100]))
+        for col in sorted(set(c for c, kind, minw in fit if c < n - 1 and widths[c] > 48)):
+            # the 99th percentile of the cells' lengths, from their histogram (a big table's column is
+            # hundreds of thousands of cells of a few dozen lengths)
+            hist = collections.Counter(map(len, cols[col]))
+            rank, seen, p99 = len(rows) * 99 // 100, 0, widths[col]
+            for length in sorted(hist):
+                seen += hist[length]
+                if seen > rank:
+                    p99 = length
+                    break
+            widths[col] = max(len(headers[col]), min(widths[col], p99))
     dropped = set()
     if limit and fit:
         limit -= 1  # a line of exactly `width` columns makes GDB wrap
