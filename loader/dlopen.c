@@ -2,6 +2,7 @@
  * loaded at run time, with errors returned instead of exiting, and real unloading. libc's dlopen/dlclose
  * call these through _rtld_global_ro; dlsym goes through glibc.c's lookup. */
 #include "elfld.h"
+#include "lddebug.h"
 #include "events.h"
 #include "glibc.h"
 #include "sys.h"
@@ -100,6 +101,8 @@ static void unload(struct obj *o)
 	ev.u.unmap.start = o->map_start;
 	ev.u.unmap.end = o->map_end;
 	event_emit(&ev);
+	if (LDDEBUG(LDD_FILES))
+		lddebug_printf("\nfile=%s [%lu];  destroying link map\n", o->l_name, 0ul);
 	mem->unmap((void *)o->map_start, o->map_end - o->map_start);
 	o->map_start = o->map_end = 0;
 	o->unloaded = 1;
@@ -241,7 +244,9 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	}
 	rdebug_begin(1);
 	list_lock();
+	lddebug_dlopen_root = 1; /* LD_DEBUG=files: "dynamically loaded by" */
 	root = load_dep(file, req, &is_new);
+	lddebug_dlopen_root = 0;
 	if (is_new) {
 		root->dlopened = 1;
 		root->loader = req;
@@ -325,6 +330,8 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 		init_new(o, argc, argv, env);
 	else
 		o->refcount++;
+	if (LDDEBUG(LDD_FILES))
+		lddebug_printf("opening file=%s [%lu]; direct_opencount=%u\n\n", o->l_name, 0ul, (unsigned)o->refcount);
 	dl_unlock();
 	return o;
 }
@@ -390,6 +397,8 @@ void glibc_dlclose(void *map)
 	rdebug_begin(0);
 	if (o->dlopened && o->refcount > 0 && --o->refcount == 0 && !o->nodelete)
 		sweep();
+	else if (LDDEBUG(LDD_FILES)) /* glibc: still referenced (or not dlopened): nothing more */
+		lddebug_printf("\nclosing file=%s; direct_opencount=%u\n", o->l_name, (unsigned)o->refcount);
 	int unloaded = o->unloaded;
 	rdebug_end();
 	struct elfld_event ev = { .type = EV_DLCLOSE, .obj = o->id };

@@ -7,6 +7,7 @@
 #include "glibc.h"
 #include "glibc_version.h"
 #include "elfld.h"
+#include "lddebug.h"
 #include "events.h"
 #include "sys.h"
 #include "tls.h"
@@ -396,8 +397,12 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 		for (unsigned i = start; i < n; i++) {
 			if (list[i] == skip)
 				continue;
+			if (LDDEBUG(LDD_SYMBOLS))
+				lddebug_lookup(name, list[i]);
 			const Elf64_Sym *s = obj_lookup_flags(list[i], name, gh, sh, ver, vh, lflags);
 			if (s) {
+				if (LDDEBUG(LDD_BINDINGS) && undef_map)
+					lddebug_binding(undef_map, list[i], name, ver, 0);
 				if ((flags & 1 /* DL_LOOKUP_ADD_DEPENDENCY */) && undef_map)
 					add_dependency(undef_map, list[i]);
 				*ref = s;

@@ -3,6 +3,7 @@
  * are its start-up code's job (libc's __libc_start_main), exactly as under the system loader. */
 #include "elfld.h"
 #include "events.h"
+#include "lddebug.h"
 
 typedef void (*initfn)(int, char **, char **);
 
@@ -32,6 +33,8 @@ static void call_array(struct obj *o, int tag, int sztag, const char *kind, int 
 /* One object's DT_INIT, then DT_INIT_ARRAY (its dependencies are the caller's business). */
 void init_object(struct obj *o, int argc, char **argv, char **envp)
 {
+	if (LDDEBUG(LDD_IMPCALLS))
+		lddebug_printf("\ncalling init: %s\n\n", lddebug_name(o));
 	if (o->dynv[DT_INIT]) {
 		uintptr_t fn = o->l_addr + o->dynv[DT_INIT];
 		init_event(o, "DT_INIT", 0, fn);
@@ -42,6 +45,11 @@ void init_object(struct obj *o, int argc, char **argv, char **envp)
 
 static void init_one(struct obj *o)
 {
+	static int rtld_said;
+	if (o->is_rtld && !rtld_said && LDDEBUG(LDD_IMPCALLS)) { /* ld.so's own init, where glibc's order has it */
+		rtld_said = 1;
+		lddebug_printf("\ncalling init: %s\n\n", lddebug_name(o));
+	}
 	if (o->initialized)
 		return;
 	o->initialized = 1; /* before the dependencies: breaks cycles */
@@ -54,19 +62,24 @@ static void init_one(struct obj *o)
 
 void run_initializers(void)
 {
+	if (LDDEBUG(LDD_IMPCALLS) && L.main->dynv[DT_PREINIT_ARRAY] && L.main->dynv[DT_PREINIT_ARRAYSZ] >= sizeof(uintptr_t))
+		lddebug_printf("\ncalling preinit: %s\n\n", lddebug_name(L.main));
 	call_array(L.main, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, "DT_PREINIT_ARRAY", L.argc, L.argv, L.envp);
-	/* LD_PRELOAD objects and the rest of the global scope are reached through the program's deps;
-	 * walk the scope too so preloads (not anybody's DT_NEEDED) are initialized. */
-	for (int i = L.global_scope.n - 1; i >= 1; i--)
-		if (!L.global_scope.v[i]->deps.n)
-			init_one(L.global_scope.v[i]);
-	for (int i = L.global_scope.n - 1; i >= 0; i--)
-		init_one(L.global_scope.v[i]);
+	/* glibc's order (_dl_sort_maps over the global scope, preloads included): a post-order walk from the
+	 * scope's end, so among unrelated objects the later one first (libc before a library that needs
+	 * nothing), as elfld_fini's order reversed. */
+	struct dep_list order = { 0, 0, 0 };
+	dependency_order(&L.global_scope, &order);
+	for (int i = 0; i < order.n; i++)
+		init_one(order.v[i]);
+	u_free(order.v);
 }
 
 /* One object's finalizers: DT_FINI_ARRAY backwards, then DT_FINI (also used by dlclose). */
 void run_fini(struct obj *o)
 {
+	if (LDDEBUG(LDD_IMPCALLS)) /* glibc's _dl_call_fini: l_name as it is ("" for the program) */
+		lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->is_main ? "" : o->l_name, 0ul);
 	if (o->dynv[DT_FINI_ARRAY]) {
 		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
 		size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
@@ -85,6 +98,7 @@ void run_fini(struct obj *o)
  * dependents before their dependencies and, among unrelated objects, the list's order. Safe to call twice. */
 void elfld_fini(void)
 {
+	static int rtld_fini_said;
 	struct dep_list all = { 0, 0, 0 }, order = { 0, 0, 0 };
 	for (struct obj *o = L.main; o; o = o->l_next)
 		dep_push(&all, o);
@@ -98,8 +112,14 @@ void elfld_fini(void)
 		if (o->initialized && !o->is_main && !o->is_rtld && !o->is_vdso) {
 			o->initialized = 0;
 			run_fini(o);
+		} else if (o->is_rtld && LDDEBUG(LDD_IMPCALLS) && !rtld_fini_said) {
+			rtld_fini_said = 1;
+			lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->l_name, 0ul);
 		}
 	}
+	static int stats_said;
+	if (LDDEBUG(LDD_STATISTICS) && !stats_said++)
+		lddebug_statistics(1);
 	u_free(all.v);
 	u_free(order.v);
 	events_flush();

@@ -6,6 +6,7 @@
 #include "sys.h"
 #include "tls.h"
 #include "glibc.h"
+#include "lddebug.h"
 
 struct loader L HIDDEN;
 extern const Elf64_Ehdr __ehdr_start HIDDEN;
@@ -56,7 +57,7 @@ static const char usage[] =
 	"\n"
 	"Environment: LD_LIBRARY_PATH, LD_PRELOAD (ignored for set-user-ID programs), PATH,\n"
 	"LD_BIND_NOW, LD_BIND_NOT (lazy bindings are not written to the GOT), LD_TRACE_LOADED_OBJECTS\n"
-	"(list the objects as ldd does and exit), as glibc's loader.\n"
+	"(list the objects as ldd does and exit), LD_DEBUG (LD_DEBUG=help), LD_DEBUG_OUTPUT, as glibc's loader.\n"
 	"Exit status: the program's own; 127 if elfld cannot load it (with a message on stderr).\n";
 
 static void die_usage(const char *msg, const char *arg)
@@ -856,6 +857,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		L.progname = find_in_path(L.argv[i]);
 		exec_as_interp(i); /* returns only if this program cannot be started that way */
 	}
+	lddebug_init(); /* LD_DEBUG, as glibc's ld.so (help and unknown options before anything is loaded) */
 	events_init();
 	event_stage(STAGE_BEGIN);
 	register_self();
@@ -891,20 +893,30 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	if (is_static_program(L.main))
 		start_static_program(i, argv0); /* does not return */
 	register_vdso();
+	if (LDDEBUG(LDD_SYMBOLS | LDD_BINDINGS | LDD_STATISTICS))
+		lddebug_vdso(); /* glibc's setup_vdso_pointers looks these up before loading the libraries */
 	if (!L.main->entry && !L.trace) /* ldd lists a library's dependencies too */
 		u_fatal(L.progname, "has no entry point (a shared library, not a program?)");
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
+	if (LDDEBUG(LDD_STATISTICS))
+		lddebug_time(1);
 	deps_load_all();
+	if (LDDEBUG(LDD_STATISTICS))
+		lddebug_time(2);
 	chain_in_glibc_order();
 	if (L.trace) {
 		trace_objects();
 		sys_exit_group(0);
 	}
 	versions_check_startup(); /* glibc's version requirements, before anything is relocated */
+	if (LDDEBUG(LDD_SCOPES))
+		lddebug_scopes();
 	stack_permissions();
 	event_stage(STAGE_MAPPED);
 
 	glibc_setup(); /* a glibc program: the globals libc reads, CPU features before any IFUNC resolver */
+	if (lddebug_mask)
+		lddebug_glro();
 	tls_register_initial();
 	glibc_fill_link_maps();
 	rdebug_sync();
@@ -912,7 +924,13 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	glibc_register_rseq(tls_tp_of_main()); /* before relocation: COPY relocations copy __rseq_size/offset */
 	event_stage(STAGE_TLS_ALLOCATED);
 
+	if (LDDEBUG(LDD_STATISTICS))
+		lddebug_time(3);
 	relocate_all();
+	if (LDDEBUG(LDD_STATISTICS))
+		lddebug_time(4);
+	if (lddebug_mask)
+		lddebug_rtld();
 	glibc_after_relocation();
 	event_stage(STAGE_RELOCATED);
 
@@ -941,6 +959,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	}
 
 	glibc_early_init();
+	if (LDDEBUG(LDD_STATISTICS))
+		lddebug_statistics(0);
 	run_initializers();
 	event_stage(STAGE_INITIALIZED);
 

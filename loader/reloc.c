@@ -5,6 +5,7 @@
 #include "parse.h"
 #include "sys.h"
 #include "tls.h"
+#include "lddebug.h"
 
 /* Relocation targets need not be aligned (text relocations patch instruction immediates); on x86-64 an
  * unaligned store is the same instruction, but C must be told. */
@@ -264,10 +265,14 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		}
 		struct resolved r = { 0, o, 0 };
 		if (symidx) {
-			if (symidx == last_sym && type != R_X86_64_COPY)
+			/* LD_DEBUG symbols/bindings: lines where glibc looks up, none where its one-entry cache answers */
+			int hit = LDDEBUG(LDD_SYMBOLS | LDD_BINDINGS | LDD_STATISTICS) ? lddebug_reloc_cached(o, symidx, type) : 1;
+			if (symidx == last_sym && type != R_X86_64_COPY && hit)
 				r = last;
 			else {
+				lddebug_quiet = hit && lddebug_mask;
 				resolve(o, symidx, type, &r);
+				lddebug_quiet = 0;
 				last = r;
 				last_sym = symidx;
 			}
@@ -486,6 +491,8 @@ void relocate_object(struct obj *o)
 {
 	if (o->relocated || o->is_rtld || o->is_vdso)
 		return;
+	if (lddebug_mask)
+		lddebug_reloc_begin(o, L.lazy && !o->bind_now);
 	int lazy = o->jmprel && lazy_begin(o);
 	struct reloc_stats *st = stats_of(o);
 	if (o->textrel) { /* (glibc says nothing: a warning on the trace, not on the program's stderr) */
@@ -549,7 +556,8 @@ void relocate_all(void)
 {
 	struct dep_list order = { 0, 0, 0 };
 	dependency_order(&L.global_scope, &order);
-	lookup_memo(1);
+	if (!LDDEBUG(LDD_SYMBOLS | LDD_BINDINGS)) /* the memo skips the walk LD_DEBUG shows */
+		lookup_memo(1);
 	for (int i = 0; i < order.n; i++)
 		relocate_object(order.v[i]);
 	lookup_memo(0);

@@ -6,6 +6,7 @@
 #include "sys.h"
 #include "parse.h"
 #include "glibc.h"
+#include "lddebug.h"
 
 static const char *const default_dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib" };
 #define LIB_EXPANSION "lib/x86_64-linux-gnu"
@@ -200,6 +201,22 @@ static struct dir_status *dir_status(const char *dir)
 	return d;
 }
 
+/* The statuses of dir's subdirectories (caps_init on first use); sub gets subdirectory i's path, without
+ * the trailing slash (the directory itself for the last one). */
+static struct dir_status *dir_caps(const char *dir)
+{
+	if (!ncaps)
+		caps_init();
+	return dir_status(dir);
+}
+
+static void cap_path(const char *dir, int i, char *sub, size_t cap)
+{
+	size_t n = (size_t)u_snprintf(sub, cap, "%s%s%s", dir, *caps[i] ? "/" : "", caps[i]);
+	if (n > 1 && n < cap && sub[n - 1] == '/')
+		sub[n - 1] = 0;
+}
+
 /* ---- path helpers */
 /* $ORIGIN: the directory of the object as found; for the program, of its real path (symlinks resolved),
  * as glibc takes it from /proc/self/exe (e.g. /usr/bin/java -> /usr/lib/jvm/.../bin/java). */
@@ -334,6 +351,43 @@ static int each_dir(const char *list, const struct obj *origin_obj, struct searc
 	return 0;
 }
 
+/* LD_DEBUG=libs: glibc's print_search_path, " search path=DIR[:DIR...]\t\t(WHAT[ from file OBJ])": every
+ * directory of the list with each of its subdirectories not yet found missing. */
+struct print_walk {
+	struct search_walk w;
+	int first;
+};
+
+static int print_dir(struct search_walk *w, const char *dir)
+{
+	struct print_walk *p = (struct print_walk *)w;
+	struct dir_status *d = dir_caps(dir);
+	for (int i = 0; i < ncaps; i++) {
+		if (d->status[i] == CAP_MISSING)
+			continue;
+		char sub[4096];
+		cap_path(dir, i, sub, sizeof sub);
+		lddebug_printf_c(p->first ? "%s" : ":%s", sub);
+		p->first = 0;
+	}
+	return 0;
+}
+
+static void print_search_path(const char *list, const struct obj *o, const char *what, const struct obj *from)
+{
+	struct print_walk p = { { print_dir, 0, 0 }, 1 };
+	lddebug_printf(" search path=");
+	if (list)
+		each_dir(list, o, &p.w);
+	else
+		for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++)
+			print_dir(&p.w, default_dirs[i]);
+	if (from)
+		lddebug_printf_c("\t\t(%s from file %s)\n", what, lddebug_name(from));
+	else
+		lddebug_printf_c("\t\t(%s)\n", what);
+}
+
 /* glibc's search order for a name without a slash, the one place it is written: DT_RPATH of the
  * requester and of the program (unless the requester has DT_RUNPATH), LD_LIBRARY_PATH (not in secure
  * mode), DT_RUNPATH, then, unless the requester says DF_1_NODEFLIB, /etc/ld.so.cache (if w->cache) and
@@ -341,19 +395,27 @@ static int each_dir(const char *list, const struct obj *origin_obj, struct searc
 int search_walk(const struct obj *req, struct search_walk *w)
 {
 	int r;
+	int dbg = w->cache && LDDEBUG(LDD_LIBS); /* a search for a library (not dlinfo's) */
 	if (req && !req->runpath)
 		for (const struct obj *o = req; o; o = o == L.main ? 0 : L.main)
-			if (o->rpath && (w->how = "DT_RPATH", (r = each_dir(o->rpath, o, w))))
+			if (o->rpath && (w->how = "DT_RPATH", dbg ? print_search_path(o->rpath, o, "RPATH", o) : (void)0,
+					 (r = each_dir(o->rpath, o, w))))
 				return r;
-	if (L.lib_path && !L.secure && (w->how = "LD_LIBRARY_PATH", (r = each_dir(L.lib_path, req, w))))
+	if (L.lib_path && !L.secure &&
+	    (w->how = "LD_LIBRARY_PATH", dbg ? print_search_path(L.lib_path, req, "LD_LIBRARY_PATH", 0) : (void)0,
+	     (r = each_dir(L.lib_path, req, w))))
 		return r;
-	if (req && req->runpath && (w->how = "DT_RUNPATH", (r = each_dir(req->runpath, req, w))))
+	if (req && req->runpath &&
+	    (w->how = "DT_RUNPATH", dbg ? print_search_path(req->runpath, req, "RUNPATH", req) : (void)0,
+	     (r = each_dir(req->runpath, req, w))))
 		return r;
 	if (req && (req->flags_1 & DF_1_NODEFLIB))
 		return 0;
 	if (w->cache && (w->how = "ld.so.cache", (r = w->cache(w))))
 		return r;
 	w->how = "default";
+	if (dbg)
+		print_search_path(0, 0, "system search path", 0);
 	for (size_t i = 0; i < ARRAY_LEN(default_dirs); i++)
 		if ((r = w->dir(w, default_dirs[i])))
 			return r;
@@ -382,17 +444,15 @@ static int try_out(struct try_walk *t, const char *where)
 static int try_dir(struct search_walk *w, const char *dir)
 {
 	struct try_walk *t = (struct try_walk *)w;
-	if (!ncaps)
-		caps_init();
-	struct dir_status *d = dir_status(dir);
+	struct dir_status *d = dir_caps(dir);
 	for (int i = 0; i < ncaps; i++) {
 		if (d->status[i] == CAP_MISSING)
 			continue;
 		char sub[4096]; /* the directory tried (the search event names it) */
-		size_t n = (size_t)u_snprintf(sub, sizeof sub, "%s%s%s", dir, *caps[i] ? "/" : "", caps[i]);
-		if (n > 1 && sub[n - 1] == '/')
-			sub[n - 1] = 0;
+		cap_path(dir, i, sub, sizeof sub);
 		u_snprintf(t->out, t->cap, "%s/%s", sub, t->name);
+		if (LDDEBUG(LDD_LIBS))
+			lddebug_printf("  trying file=%s\n", t->out);
 		if (try_out(t, sub))
 			return 1;
 		if (d->status[i] == CAP_UNKNOWN) {
@@ -406,9 +466,13 @@ static int try_dir(struct search_walk *w, const char *dir)
 static int try_cache(struct search_walk *w)
 {
 	struct try_walk *t = (struct try_walk *)w;
+	if (LDDEBUG(LDD_LIBS))
+		lddebug_printf(" search cache=%s\n", "/etc/ld.so.cache");
 	const char *c = cache_lookup(t->name);
 	if (!c)
 		return 0;
+	if (LDDEBUG(LDD_LIBS))
+		lddebug_printf("  trying file=%s\n", c);
 	u_snprintf(t->out, t->cap, "%s", c);
 	return try_out(t, t->out);
 }
@@ -425,7 +489,12 @@ int search_library(const char *name, const struct obj *req, char *out, size_t ca
 		return f->fd >= 0;
 	}
 	struct try_walk t = { { try_dir, try_cache, 0 }, name, req, out, cap, f }; /* try_open fills f */
-	return search_walk(req, &t.w);
+	if (LDDEBUG(LDD_LIBS))
+		lddebug_printf("find library=%s [%lu]; searching\n", name, 0ul);
+	int found = search_walk(req, &t.w);
+	if (LDDEBUG(LDD_LIBS))
+		lddebug_printf("\n");
+	return found;
 }
 
 static int is_rtld_name(const char *name)
@@ -525,6 +594,8 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 		return o;
 	char path[4096];
 	static struct elf_file f; /* one search at a time (dlopen holds the loader lock) */
+	if (LDDEBUG(LDD_FILES))
+		lddebug_needed(name, req);
 	if (!search_library(name, req, path, sizeof path, &f)) {
 		if (L.trace && req) { /* ldd: "name => not found", and go on */
 			o = obj_new(name);
@@ -551,8 +622,12 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 		sys_close(f.fd);
 		return o;
 	}
+	if (LDDEBUG(LDD_FILES))
+		lddebug_mapped(name, 0, 1);
 	o = load_object(path, &f, req ? req->path : "LD_PRELOAD");
 	sys_close(f.fd);
+	if (LDDEBUG(LDD_FILES))
+		lddebug_mapped(name, o, 0);
 	if (L.trace) /* only the trace shows it; the name lives in a mapped DT_NEEDED string until exit */
 		o->needed_as = name;
 	*is_new = 1;

@@ -2,6 +2,7 @@
  * check_match does, the global scope searched in load order. */
 #include "elfld.h"
 #include "parse.h"
+#include "lddebug.h"
 
 uint32_t gnu_hash_name(const char *s) { return elf_gnu_hash(s); }
 uint32_t sysv_hash_name(const char *s) { return elf_sysv_hash(s); }
@@ -163,11 +164,18 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 		}
 	}
 	uint32_t gh = gnu_hash_name(name), sh = 0; /* SysV hash only if needed */
+	int dbg = lddebug_mask && !lddebug_quiet; /* LD_DEBUG: glibc's lines for this lookup */
+	if (dbg)
+		lddebug_nlookups++;
 	if (req->symbolic && !(flags & LOOKUP_SKIP_MAIN)) {
+		if (dbg && LDDEBUG(LDD_SYMBOLS))
+			lddebug_lookup(name, req);
 		const Elf64_Sym *s = obj_lookup_flags(req, name, gh, sh, ver, verhash, flags);
 		if (s) {
 			out->sym = s;
 			out->obj = (struct obj *)req;
+			if (dbg)
+				lddebug_binding(req, req, name, ver, lddebug_protected(req, symidx));
 			return 1;
 		}
 	}
@@ -195,6 +203,8 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			if ((flags & LOOKUP_SKIP_MAIN) && o == req)
 				continue;
 			walked++;
+			if (dbg && LDDEBUG(LDD_SYMBOLS))
+				lddebug_lookup(name, o);
 			const Elf64_Sym *s = obj_lookup_flags(o, name, gh, sh, ver, verhash, flags);
 			if (s) {
 				out->sym = s;
@@ -204,6 +214,8 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			}
 		}
 	}
+	if (dbg && found)
+		lddebug_binding(req, out->obj, name, ver, lddebug_protected(req, symidx));
 	if (slot && walked >= MEMO_MIN_WALK && memo_used < MEMO_SIZE) {
 		memo[memo_used] = (struct memo){ name, ver, found ? out->sym : 0, found ? out->obj : 0, gh, flags };
 		*slot = (uint16_t)++memo_used;

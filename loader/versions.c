@@ -8,6 +8,7 @@
  * but not fatal. The tables were range-checked when the objects were read (dynamic.c walks the same
  * records the same way), so they are walked here without checks of their own. */
 #include "elfld.h"
+#include "lddebug.h"
 
 /* What glibc names an object in these messages: its l_name, or the program's argv[0]. */
 static const char *display_name(const struct obj *o)
@@ -57,6 +58,17 @@ static int check_object(struct obj *o, int startup)
 	for (uint32_t i = 0; v && i < o->verneednum; i++) {
 		const Elf64_Verneed *vn = (const Elf64_Verneed *)v;
 		struct obj *d = needed_object(o->strtab + vn->vn_file);
+		if (d && LDDEBUG(LDD_VERSIONS)) { /* glibc's match_symbol, for each version asked of d */
+			const char *a = v + vn->vn_aux;
+			for (uint32_t j = 0; j < vn->vn_cnt; j++) {
+				const Elf64_Vernaux *va = (const Elf64_Vernaux *)a;
+				lddebug_printf("checking for version `%s' in file %s [%lu] required by file %s [%lu]\n",
+					       o->strtab + va->vna_name, display_name(d), 0ul, display_name(o), 0ul);
+				if (!va->vna_next)
+					break;
+				a += va->vna_next;
+			}
+		}
 		if (d && !d->verdef) {
 			if (startup)
 				u_err("%s: %s: no version information available (required by %s)\n", display_name(L.main),
