@@ -7,6 +7,7 @@
 #           status bar's relocation count
 #   screen  colours with TERM=xterm-256color, none with NO_COLOR / TERM=vt100 / --no-color and the same
 #           layout; UTF-8 program output at 80 columns
+#   big     part 4 on gdb --version (150k relocations): position, End, scrolling, mouse, a key after the end
 #   relocstep  one relocation at a time (r): the pause, the new row, its before and after
 #   lazy    a lazily bound PLT slot: pending at the entry stage, bound (to what, when) after the first call
 #   usable  80x24: Left/Right bring the relocs pane's VALUE and FROM columns into view; the position
@@ -20,7 +21,7 @@ set -u
 tui=$1 prog=$2
 samples=$(dirname "$prog")
 shift 2
-sections=${*:-basic filters status lazy usable teach relocstep screen robust}
+sections=${*:-basic filters status lazy usable teach relocstep big screen robust}
 export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
 tmp=$(mktemp -d)
@@ -352,6 +353,32 @@ sys.exit(0 if len(a) > 10 and a == sorted(a) else 1)' && ok "map: rows sorted by
   tm send-keys -t t q
 }
 
+# Part 4 on a big program: gdb (150,000 relocations): the position indicator, End, sideways scrolling, the
+# mouse, and a step key after the end, on a pane of 100k+ rows.
+big() {
+  local g n
+  g=$(command -v gdb) || { bad "big: no gdb to run"; return; }
+  start 80 24 "$tui $g --version"
+  wait_for 'stage entry \| the program exited with status 0' "big: gdb --version ran at 80x24" 60
+  tm send-keys -t t 3
+  wait_for '^relocs: [0-9]+ relocations' "big: relocs pane"
+  n=$(screen | sed -n 's/^relocs: \([0-9]*\) relocations.*/\1/p')
+  [ "${n:-0}" -ge 100000 ] && ok "big: $n relocations (100k+)" || bad "big: only ${n:-0} relocations"
+  wait_for " 1/$n 0%" "big: position indicator 1/$n"
+  tm send-keys -t t End
+  wait_for " $n/$n 100%" "big: End: $n/$n 100%"
+  tm send-keys -t t Home Right Right Right
+  wait_for '^ADDRESS +SYMBOL +VALUE' "big: Right x3 scrolls the columns into view"
+  tm send-keys -t t Left Left Left
+  mouse 10 8
+  wait_for " 5/$n " "big: a click selects the 5th row"
+  mouse 10 8 65
+  wait_for " 8/$n " "big: the wheel moves 3 rows"
+  tm send-keys -t t r
+  wait_for 'r: the loader has finished: nothing to step' "big: r after the end says why it does nothing"
+  tm send-keys -t t q
+}
+
 # One relocation at a time (r): the loader stops after each, the relocs pane grows by one row, and the
 # row's details say what the slot held before and what was written (the pause names the same address).
 relocstep() {
@@ -514,6 +541,7 @@ for s in $sections; do
   usable) usable ;;
   teach) teach ;;
   relocstep) relocstep ;;
+  big) big ;;
   *) bad "unknown section $s" ;;
   esac
 done
