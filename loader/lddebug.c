@@ -380,9 +380,23 @@ void lddebug_reloc_begin(const struct obj *o, int lazy)
  * elfld does then: the program's scope asked for calloc, free, malloc, realloc), then relocates itself
  * ("relocation processing" without "(lazy)"). What 2.36's ld.so binds in its own relocation
  * (_dl_catch_exception & co., in libc before 2.37) elfld does not print: it relocates nothing of its own. */
+#ifdef GLIBC_HAS_DEBUG_POST_RELOCATE
+static int obj_in_scope(const struct obj *o)
+{
+	for (int k = 0; k < L.global_scope.n; k++)
+		if (L.global_scope.v[k] == o)
+			return 1;
+	return 0;
+}
+#endif
+
 void lddebug_rtld(void)
 {
 	static const char *const names[] = { "calloc", "free", "malloc", "realloc" };
+#if GLIBC_LAYOUT_MINOR >= 41 /* ld.so relocates itself first, then switches malloc */
+	if (lddebug_mask & LDD_RELOC)
+		lddebug_printf("\nrelocation processing: %s\n", lddebug_name(L.rtld));
+#endif
 	for (size_t i = 0; i < ARRAY_LEN(names) && (lddebug_mask & (LDD_SYMBOLS | LDD_BINDINGS | LDD_STATISTICS)); i++) {
 		const char *ver = "GLIBC_2.2.5";
 		lddebug_nlookups++;
@@ -397,8 +411,29 @@ void lddebug_rtld(void)
 			}
 		}
 	}
+#if GLIBC_LAYOUT_MINOR < 41
 	if (lddebug_mask & LDD_RELOC)
 		lddebug_printf("\nrelocation processing: %s\n", lddebug_name(L.rtld));
+#endif
+#ifdef GLIBC_HAS_DEBUG_POST_RELOCATE
+	/* _dl_debug_post_relocate: the program's scope asked for `_r_debug' (a copy-relocated one is updated),
+	 * found in ld.so: elfld */
+	if (lddebug_mask & (LDD_SYMBOLS | LDD_BINDINGS | LDD_STATISTICS)) {
+		lddebug_nlookups++;
+		struct obj *found = 0;
+		for (int k = 0; k <= L.global_scope.n && !found; k++) {
+			struct obj *o = k < L.global_scope.n ? L.global_scope.v[k] : L.rtld;
+			if (k == L.global_scope.n && (!o || obj_in_scope(o)))
+				break;
+			if (lddebug_mask & LDD_SYMBOLS)
+				lddebug_lookup("_r_debug", o);
+			if (obj_lookup_flags(o, "_r_debug", gnu_hash_name("_r_debug"), sysv_hash_name("_r_debug"), 0, 0, 0))
+				found = o;
+		}
+		if (found)
+			lddebug_binding(L.main, found, "_r_debug", 0, 0);
+	}
+#endif
 }
 
 /* ---- scopes: rtld.c's "Initial object scopes" (elf/dl-open.c _dl_show_scope) */

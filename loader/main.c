@@ -909,8 +909,6 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		sys_exit_group(0);
 	}
 	versions_check_startup(); /* glibc's version requirements, before anything is relocated */
-	if (LDDEBUG(LDD_SCOPES))
-		lddebug_scopes();
 	stack_permissions();
 	event_stage(STAGE_MAPPED);
 
@@ -921,6 +919,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	glibc_fill_link_maps();
 	rdebug_sync();
 	tls_setup_main_thread();
+	if (LDDEBUG(LDD_SCOPES)) /* glibc prints them after init_tls (LD_DEBUG=tls's "TCB allocated") */
+		lddebug_scopes();
 	glibc_register_rseq(tls_tp_of_main()); /* before relocation: COPY relocations copy __rseq_size/offset */
 	event_stage(STAGE_TLS_ALLOCATED);
 

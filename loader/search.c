@@ -300,9 +300,11 @@ static char skipped[512];
 
 /* Open a candidate. As glibc does, a file of another class or machine is skipped (32-bit libraries can sit
  * in the same directories), but a file that is not ELF at all is an error, named as such. */
+static int open_failed; /* the last try_open found no file to open (LD_DEBUG=libs says so from 2.42) */
 static int try_open(const char *path, struct elf_file *f)
 {
 	int fd = (int)sys_open(path, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
+	open_failed = fd < 0;
 	if (fd < 0)
 		return -1;
 	long n = sys_pread(fd, f->head, sizeof f->head, 0);
@@ -436,6 +438,10 @@ static int try_out(struct try_walk *t, const char *where)
 {
 	int fd = try_open(t->out, t->f);
 	search_event(t->name, t->req, t->w.how, where, fd >= 0 ? "found" : "no");
+#if GLIBC_LAYOUT_MINOR >= 42
+	if (fd < 0 && open_failed && LDDEBUG(LDD_LIBS)) /* open_verify's line, 2.42+ */
+		lddebug_printf("    (no such file)\n");
+#endif
 	return fd >= 0;
 }
 

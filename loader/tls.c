@@ -5,6 +5,7 @@
 #include "events.h"
 #include "sys.h"
 #include "glibc.h"
+#include "lddebug.h"
 
 size_t tls_static_size HIDDEN, tls_static_align HIDDEN = 64, tls_static_used HIDDEN;
 size_t tls_max_modid HIDDEN;
@@ -213,6 +214,10 @@ static uintptr_t storage_alloc(void)
 	uintptr_t aligned = ALIGN_UP((uintptr_t)raw, tls_static_align);
 	uintptr_t tp = aligned + tls_static_size - TLS_TCB_SIZE;
 	*(void **)(tp + TLS_TCB_SIZE) = raw;
+#if GLIBC_LAYOUT_MINOR >= 43
+	if (LDDEBUG(LDD_TLS)) /* _dl_allocate_tls_storage's line (LD_DEBUG=tls, 2.43) */
+		lddebug_printf("TCB allocated: 0x%lx\n", tp);
+#endif
 	return tp;
 }
 

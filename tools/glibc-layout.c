@@ -242,12 +242,17 @@ static void tunables_var(Dwarf_Die d)
 	dwarf_dealloc(dbg, a, DW_DLA_ATTR);
 }
 
+/* Functions of ld.so whose presence changes what it does (a Debian point release may backport one). */
+static int has_debug_post_relocate; /* _dl_debug_post_relocate: looks `_r_debug' up after relocation */
+
 static void visit(Dwarf_Die d)
 {
 	Dwarf_Half tag = tag_of(d);
 	const char *name = die_name(d);
 	if (tag == DW_TAG_variable && name && !strcmp(name, "tunable_list"))
 		tunables_var(d);
+	if (tag == DW_TAG_subprogram && name && !strcmp(name, "_dl_debug_post_relocate"))
+		has_debug_post_relocate = 1;
 	if (name && (tag == DW_TAG_structure_type || tag == DW_TAG_typedef) && !has_attr(d, DW_AT_declaration)) {
 		int i = wanted_index(name);
 		Dwarf_Die s = tag == DW_TAG_typedef ? strip(d) : d;
@@ -449,6 +454,8 @@ int main(int argc, char **argv)
 		if (dwarf_siblingof_b(dbg, NULL, 1, &cu, &err) == DW_DLV_OK)
 			visit(cu);
 	}
+	if (has_debug_post_relocate) /* 2.41+, and Debian 12's 2.36 since a point release */
+		fprintf(out, "#define GLIBC_HAS_DEBUG_POST_RELOCATE 1\n");
 	tunables(ldso);
 	fclose(out);
 	for (size_t i = 0; i < NWANTED; i++)

@@ -5,7 +5,9 @@
 #  1. the "     PID:\t" prefix: the pids differ -> "PID:\t";
 #  2. files: the addresses on the "dynamic:"/"entry:" lines (where things were mapped) -> ADDR (the size
 #     and phnum stay);
-#  3. statistics: the numbers (cycles are elfld's own; the lookup counts include ld.so's own below);
+#  3. statistics: the numbers (cycles are elfld's own; the lookup counts include ld.so's own below), and a
+#     percentage's leading zero (glibc prints "( .3%)" as ".N" after the first, elfld "0.3");
+#  3b. tls (2.43): the address on "TCB allocated:" (where the thread's TCB was allocated);
 #  4. glibc 2.36's ld.so relocates itself against libc (_dl_catch_exception & co., "binding file
 #     /lib64/ld-linux-x86-64.so.2 ... to libc.so.6"); elfld, which is that ld.so, has nothing of its own to
 #     relocate: those lookups and bindings are taken out of the native output (2.41+ has none).
@@ -22,7 +24,8 @@ own=$(readelf -r -W "$rtld" | awk '$3 ~ /^R_X86_64_/ && $3 != "R_X86_64_RELATIVE
 normalize() { # FILE: the normalized text on stdout
 	sed -E -e 's/^ *[0-9]+:\t/PID:\t/' \
 		-e '/^PID:\t  (dynamic|  entry):/s/0x[0-9a-f]{16}/ADDR/g' \
-		-e '/(cycles|number of)/s/[0-9]+/N/g' "$1" |
+		-e '/(cycles|number of)/s/[0-9]+/N/g' -e 's/\(N?\.N%\)/(N.N%)/' \
+		-e '/^PID:\tTCB allocated: /s/0x[0-9a-f]+/ADDR/' "$1" |
 		awk -v own="|$own" -v rtld="$rtld" '
 			/binding file / && index($0, "binding file " rtld " [0] to ") { next }
 			/symbol=/ { s = $0; sub(/.*symbol=/, "", s); sub(/;.*/, "", s); if (own != "|" && index(own, "|" s "|")) next }
