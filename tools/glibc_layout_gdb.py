@@ -58,6 +58,12 @@ for t in TYPES:
     members(name, ty, 0, out)
     out.append("#define GLIBC_SIZEOF_%s %d" % (name, ty.sizeof))
     print("\n".join(out))
+# functions whose presence changes what ld.so does (a Debian point release may backport one)
+try:
+    if gdb.lookup_static_symbol("_dl_debug_post_relocate") or gdb.lookup_global_symbol("_dl_debug_post_relocate"):
+        print("#define GLIBC_HAS_DEBUG_POST_RELOCATE 1")
+except gdb.error:
+    pass
 tl = gdb.parse_and_eval("tunable_list")
 n = tl.type.sizeof // tl[0].type.sizeof
 print("#define GLIBC_TUNABLES_COUNT %d" % n)
