@@ -8,20 +8,16 @@ the extension; the facts must agree.
     with randomization off: 0x555555554000 for a PIE) and `info breakpoints' has one location;
   - `start' stops in main; `list main' before run shows natively's lines; one symbol file for the program.
 Usage: break_main.py GDB ELFLD EXTENSION PROGRAM..."""
+import os
 import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, finish  # noqa: E402
+
 gdb_bin, elfld, ext = sys.argv[1:4]
 progs = sys.argv[4:]
-fails = checks = 0
-
-
-def check(ok, what, detail=""):
-    global fails, checks
-    checks += 1
-    fails += not ok
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + str(detail).replace("\n", "\n     ")))
 
 
 def session(prog, cmds, under_elfld):
@@ -84,5 +80,4 @@ for prog in progs:
                                     "if o.filename and o.filename.endswith('/%s')]))" % name], 1)
     check(re.search(r"^objfiles 1$", objs, re.M) is not None, "%s: one symbol file for the program after start" % name,
           objs[-600:])
-print("%d checks, %d failed" % (checks, fails))
-sys.exit(1 if fails else 0)
+finish()

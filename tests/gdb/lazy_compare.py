@@ -8,19 +8,15 @@ elfld-run (with the extension), facts extracted from each and compared:
   - `step' at the first call stops in puts (function and source file), not in the resolver;
   - `elfld got' (elfld only): puts pending before, bound to libc's puts after, its value = the slot's.
 Usage: lazy_compare.py GDB ELFLD EXTENSION PROGRAM"""
+import os
 import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, finish  # noqa: E402
+
 gdb_bin, elfld, ext, prog = sys.argv[1:5]
-fails = checks = 0
-
-
-def check(ok, what, detail=""):
-    global fails, checks
-    checks += 1
-    fails += not ok
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + str(detail).replace("\n", "\n     ")))
 
 
 SCRIPT = r'''
@@ -142,5 +138,4 @@ check(" pending " in before and "puts@plt" in before, "elfld got before the firs
 slot = (got.get("slot") or ["?"])[0].strip()
 check(" bound " in after and re.search(r"libc\.so\.6 (_IO_)?puts", after) is not None and slot in after.split(),
       "elfld got after it: %s (the slot holds %s)" % (after.strip(), slot), got.get("got-after"))
-print("%d checks, %d failed" % (checks, fails))
-sys.exit(1 if fails else 0)
+finish()

@@ -9,17 +9,12 @@ import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, finish  # noqa: E402
 import tempfile
 
 gdb_bin, elfld, ext, prog, lib = sys.argv[1:6]
-fails = checks = 0
-
-
-def check(ok, what, detail=""):
-    global fails, checks
-    checks += 1
-    fails += not ok
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + str(detail).replace("\n", "\n     ")))
 
 
 libname = os.path.basename(lib)
@@ -46,5 +41,4 @@ with tempfile.TemporaryDirectory() as d:
               out[-800:])
         shutil.rmtree(d)
         os.mkdir(d)
-print("%d checks, %d failed" % (checks, fails))
-sys.exit(1 if fails else 0)
+finish()
