@@ -240,6 +240,7 @@ int lazy_binds(const struct obj *o) HIDDEN;           /* its DT_JMPREL JUMP_SLOT
 void lazy_setup(struct obj *o, uintptr_t *got) HIDDEN; /* GOT[1], GOT[2] */
 uintptr_t lazy_slot(struct obj *o, uintptr_t where) HIDDEN; /* a JUMP_SLOT's value until bound */
 uint64_t symbol_address(struct obj *def, const Elf64_Sym *s, const char *name) HIDDEN; /* reloc.c: S, IFUNC called */
+const char *symbol_version(const struct obj *o, uint32_t symidx) HIDDEN; /* reloc.c: its version, or NULL */
 
 /* symbols.c */
 struct sym_ref {

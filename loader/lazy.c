@@ -71,10 +71,8 @@ uintptr_t lazy_slot(struct obj *o, uintptr_t where)
 
 static const char *version_of(const struct obj *o, uint32_t symidx)
 {
-	if (!o->versym)
-		return "";
-	int ndx = o->versym[symidx] & 0x7fff;
-	return ndx >= 2 && ndx < o->nvernames && o->vernames[ndx] ? o->vernames[ndx] : "";
+	const char *v = symbol_version(o, symidx);
+	return v ? v : "";
 }
 
 /* glibc's fatal "symbol lookup error" (no one catches it at run time): exit status 127. The object is

@@ -113,12 +113,7 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 		r->def = 0;
 		return;
 	}
-	const char *ver = 0;
-	if (o->versym && symidx < o->nsyms) {
-		int ndx = o->versym[symidx] & 0x7fff;
-		if (ndx >= 2 && ndx < o->nvernames)
-			ver = o->vernames[ndx];
-	}
+	const char *ver = symbol_version(o, symidx);
 	if (u_catch_frame) /* dlopen: glibc's wording, which programs print */
 		u_fatal(o->path, "undefined symbol: %s%s%s", r->name, ver ? ", version " : "", ver ? ver : "");
 	u_fatal(o->path, "undefined symbol: %s%s%s (needed by %s)", r->name, ver ? "@" : "", ver ? ver : "", o->path);
@@ -193,10 +188,10 @@ static void copy_past_segment(struct obj *o, const struct resolved *r, uint64_t 
 			 o->path, r->sym->st_size, past);
 }
 
-/* The version a relocation's symbol asks for, or NULL. */
-static const char *version_name(const struct obj *o, uint32_t symidx)
+/* The version a relocation's symbol asks for, or NULL (also lazy.c's, at the first call). */
+const char *symbol_version(const struct obj *o, uint32_t symidx)
 {
-	if (!symidx || !o->versym)
+	if (!symidx || symidx >= o->nsyms || !o->versym)
 		return 0;
 	int ndx = o->versym[symidx] & 0x7fff;
 	return ndx >= 2 && ndx < o->nvernames ? o->vernames[ndx] : 0;
@@ -260,7 +255,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 			st->symbolic++;
 			if (events_detail)
 				reloc_event(o, type, where, obj_symname(o, &o->symtab[symidx < o->nsyms ? symidx : 0]),
-					    symidx < o->nsyms ? version_name(o, symidx) : 0, a, v, 0, 1, before);
+					    symbol_version(o, symidx), a, v, 0, 1, before);
 			continue;
 		}
 		struct resolved r = { 0, o, 0 };
@@ -399,7 +394,7 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 				rel[i].r_offset);
 		}
 		if (events_detail)
-			reloc_event(o, type, where, r.name, version_name(o, symidx), a, v, r.def, 0, before);
+			reloc_event(o, type, where, r.name, symbol_version(o, symidx), a, v, r.def, 0, before);
 	}
 }
 
