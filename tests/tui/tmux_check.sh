@@ -190,16 +190,21 @@ filters() {
   tm send-keys -t t q
 }
 
+# step_to STAGE WHAT: s (a stage at a time, at most one per stage) until the loader is paused at STAGE
+step_to() {
+  for _ in $(seq 12); do
+    screen | grep -q "paused at $1" && break
+    tm send-keys -t t s
+    sleep 0.3
+  done
+  wait_for "paused at $1" "$2"
+}
+
 # Lazy binding, live: samples/plt paused at entry shows puts's PLT slot pending; once it runs, bound to libc.
 lazy() {
   start 160 40 "$tui --paused $samples/plt"
   wait_for 'stage begin \(paused at begin:' "plt: starts paused"
-  for _ in $(seq 12); do
-    screen | grep -q 'paused at entry' && break
-    tm send-keys -t t s
-    sleep 0.3
-  done
-  wait_for 'paused at entry' "plt: stepped to the entry stage"
+  step_to entry "plt: stepped to the entry stage"
   tm send-keys -t t 3 '&' puts Enter
   wait_for '^1 +plt +R_X86_64_JUMP_SLOT +0x[0-9a-f]+ +puts +0x[0-9a-f]+ +pending: PLT until the first call' \
     "relocs pane at entry: puts's slot pending (the PLT until the first call)"
@@ -388,12 +393,7 @@ relocstep() {
   local w1 w2
   start 160 40 "$tui --paused $samples/tls-models"
   wait_for 'paused at begin' "relocstep: starts paused"
-  for _ in $(seq 6); do
-    screen | grep -q 'paused at tls-allocated' && break
-    tm send-keys -t t s
-    sleep 0.3
-  done
-  wait_for 'paused at tls-allocated' "relocstep: at tls-allocated, nothing relocated yet"
+  step_to tls-allocated "relocstep: at tls-allocated, nothing relocated yet"
   tm send-keys -t t 3 r
   wait_for 'paused at reloc:0x[0-9a-f]+' "r: paused after one relocation"
   wait_for '^relocs: 1 relocations' "r: the relocs pane has that one row"
