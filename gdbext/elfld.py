@@ -628,12 +628,19 @@ class Loader:
         if not head:
             return out
         ptr_t = gdb.lookup_type("struct obj").pointer()
-        p = gdb.Value(head).cast(ptr_t)
+        heads = [gdb.Value(head).cast(ptr_t)]
+        try:  # dlmopen's namespaces: each its own chain (ld.so's proxies in them are left out)
+            ld = cls.var("L")
+            heads += [ld["ns"][n]["head"] for n in range(1, int(ld["nns"]))]
+        except (gdb.error, ElfldError):
+            pass
         seen = set()
-        while int(p) and int(p) not in seen and len(out) < 100000:
-            seen.add(int(p))
-            out.append(Obj(p.dereference(), int(p)))
-            p = p.dereference()["l_next"]
+        for p in heads:
+            while int(p) and int(p) not in seen and len(out) < 100000:
+                seen.add(int(p))
+                if not field(p.dereference(), "is_proxy"):
+                    out.append(Obj(p.dereference(), int(p)))
+                p = p.dereference()["l_next"]
         StaticLibc.fixup(out)
         return out
 
@@ -684,6 +691,7 @@ class Obj:
         self.base = field(v, "l_addr")
         self.dynamic = field(v, "l_ld")
         self.is_main, self.is_rtld, self.is_vdso = field(v, "is_main"), field(v, "is_rtld"), field(v, "is_vdso")
+        self.ns = field(v, "ns")  # link-map namespace (dlmopen), 0 for the program's
         self.map_start, self.map_end = field(v, "map_start"), field(v, "map_end")
         self.vaddr_lo, self.vaddr_hi = field(v, "vaddr_lo"), field(v, "vaddr_hi")
         self.phdr, self.phnum = field(v, "phdr"), field(v, "phnum")
@@ -1897,7 +1905,8 @@ class ObjectsCmd(gdb.Command):
     """List the objects elfld has loaded: elfld objects
 
 Columns: id (0 = the loader itself, 1 = the program, then load order), name, kind, load bias (base),
-the reserved address range, the TLS module id, and the path. Unloaded (dlclosed) objects are marked."""
+the reserved address range, the TLS module id, and the path. Unloaded (dlclosed) objects are marked, and
+objects dlmopen loaded into another link-map namespace say which (`ns N`)."""
 
     def __init__(self):
         super().__init__("elfld objects", gdb.COMMAND_DATA, gdb.COMPLETE_NONE)
@@ -1913,6 +1922,8 @@ the reserved address range, the TLS module id, and the path. Unloaded (dlclosed)
             if o.tls_modid:
                 tls = "%d %s" % (o.tls_modid, "static" if o.tls_static else "dynamic")
             state_ = "unloaded" if o.unloaded else ""
+            if o.ns:
+                state_ = ("%s ns %d" % (state_, o.ns)).strip()
             rows.append([str(o.id), o.name, o.kind, hx(o.base), "%s-%s" % (hx(o.map_start), hx(o.map_end)),
                          tls, (state_ + " " if state_ else "") + o.path])
         gen, maxmod = Loader.tls_counters()

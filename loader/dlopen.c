@@ -12,6 +12,7 @@
 #define RTLD_GLOBAL 0x100
 #define RTLD_NODELETE 0x1000
 #define RTLD_DEEPBIND 0x0008
+#define NS_CALLER (-2) /* glibc's __LM_ID_CALLER: what libc's dlopen passes */
 
 /* One dlopen/dlclose at a time; recursive because constructors may dlopen. With libc up, the lock is
  * glibc's own GL(dl_load_lock) (libc's dladdr takes it too, and a mutex is fair where a spin lock let one
@@ -76,15 +77,34 @@ static void list_remove(struct dep_list *l, const struct obj *o)
 
 static void chain_remove(struct obj *o)
 {
+	struct nspace *ns = &L.ns[o->ns];
 	if (o->l_prev)
 		o->l_prev->l_next = o->l_next;
 	else
-		L.objs_head = o->l_next;
+		ns->head = o->l_next;
 	if (o->l_next)
 		o->l_next->l_prev = o->l_prev;
 	else
-		L.objs_tail = o->l_prev;
+		ns->tail = o->l_prev;
 	o->l_next = o->l_prev = 0;
+	if (ns->libc == o)
+		ns->libc = 0;
+}
+
+/* A symbol found for `user` in a dlopened object outside its dependencies keeps that object loaded as long
+ * as `user` is (glibc's add_dependency): forever if `user` cannot be unloaded. */
+void obj_add_dependency(struct obj *user, struct obj *def)
+{
+	if (!def->dlopened || def == user || def->nodelete)
+		return;
+	if (!user->dlopened || user->nodelete) {
+		def->nodelete = 1;
+		return;
+	}
+	for (int i = 0; i < user->deps.n; i++)
+		if (user->deps.v[i] == def)
+			return;
+	dep_push(&user->deps, def);
 }
 
 /* Unmap an object that is no longer in use (or whose dlopen failed) and forget it. */
@@ -92,21 +112,23 @@ static void unload(struct obj *o)
 {
 	tls_unregister(o);
 	scope_write(1); /* lazy bindings in other threads read it, then this object */
-	list_remove(&L.global_scope, o);
+	list_remove(&L.ns[o->ns].global, o);
 	scope_write(0);
 	chain_remove(o);
 	soname_index(o, 0);
+	o->unloaded = 1;
+	dep_push(&graveyard, o);
+	if (o->is_proxy) /* ld.so's descriptor in a dlmopen namespace: nothing of its own is mapped */
+		return;
 	struct elfld_event ev = { .type = EV_UNMAP, .obj = o->id };
 	ev.u.unmap.path = o->path;
 	ev.u.unmap.start = o->map_start;
 	ev.u.unmap.end = o->map_end;
 	event_emit(&ev);
 	if (LDDEBUG(LDD_FILES))
-		lddebug_printf("\nfile=%s [%lu];  destroying link map\n", o->l_name, 0ul);
+		lddebug_printf("\nfile=%s [%lu];  destroying link map\n", o->l_name, (unsigned long)o->ns);
 	mem->unmap((void *)o->map_start, o->map_end - o->map_start);
 	o->map_start = o->map_end = 0;
-	o->unloaded = 1;
-	dep_push(&graveyard, o);
 }
 
 /* Unloaded objects are freed once the dlopen/dlclose that unloaded them is over (their dependency
@@ -120,7 +142,7 @@ static void bury(void)
 
 static void fini_one(struct obj *o)
 {
-	if (!o->initialized)
+	if (!o->initialized || o->is_rtld) /* ld.so's proxy in a dlmopen namespace has nothing to run */
 		return;
 	o->initialized = 0;
 	run_fini(o);
@@ -164,6 +186,7 @@ static void dlopen_event(const char *file, int mode, struct obj *o, size_t loade
 	ev.u.dlopen.result = o ? o->abspath : "";
 	ev.u.dlopen.refcount = o ? (uint64_t)o->refcount : 0;
 	ev.u.dlopen.loaded = loaded;
+	ev.u.dlopen.ns = o ? o->ns : -1;
 	event_emit(&ev);
 }
 
@@ -183,11 +206,13 @@ static void build_local_scope(struct obj *o)
 
 static void make_global(struct obj *root)
 {
+	if (root->ns) /* libc refuses RTLD_GLOBAL for dlmopen; a namespace's global scope is its first object's */
+		return;
 	for (int i = 0; i < root->local_scope.n; i++) {
 		struct obj *x = root->local_scope.v[i];
-		if (!in_list(&L.global_scope, x)) {
+		if (!in_list(&L.ns[0].global, x)) {
 			scope_write(1); /* lazy bindings in other threads read it */
-			dep_push(&L.global_scope, x);
+			dep_push(&L.ns[0].global, x);
 			scope_write(0);
 			x->global = 1;
 		}
@@ -197,16 +222,17 @@ static void make_global(struct obj *root)
 }
 
 /* Returns the object (its glibc link_map) or NULL with `err` filled. */
-static struct obj *do_dlopen(const char *file, int mode, const void *caller, struct u_catch *c)
+static struct obj *do_dlopen(const char *file, int mode, const void *caller, int ns, struct obj **new_libc, struct u_catch *c)
 {
 	if (!file || !*file) /* libc passes dlopen(NULL) as "": the program, whose glibc name is "" */
 		return L.main;
 	struct obj *volatile req = 0;
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
+	FOR_EACH_OBJ(o)
 		if ((uintptr_t)caller >= o->map_start && (uintptr_t)caller < o->map_end && !o->is_rtld)
 			req = o;
 	if (!req)
 		req = L.main;
+	L.load_ns = ns == NS_CALLER ? req->ns : ns; /* dlopen: the caller's namespace */
 
 	struct dep_list loaded = { 0, 0, 0 };
 	struct obj *root = 0;
@@ -216,13 +242,16 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		L.lazy = 0;
 		list_lock();
 		glibc_count_adds(loaded.n);
+		tls_reclaim(1);
 		for (int i = loaded.n - 1; i >= 0; i--)
 			unload(loaded.v[i]);
+		tls_reclaim(0);
 		if (glibc_mode)
 			glibc_link_namespace();
 		list_unlock_all();
 		rdebug_end();
 		u_free(loaded.v);
+		L.load_ns = 0;
 		return 0;
 	}
 	u_catch_frame = c;
@@ -231,6 +260,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	if (mode & RTLD_NOLOAD) {
 		struct obj *o = find_loaded_file(file);
 		u_catch_frame = 0;
+		L.load_ns = 0;
 		if (o) {
 			o->refcount += o->dlopened ? 1 : 0;
 			build_local_scope(o);
@@ -261,6 +291,8 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	glibc_refresh_searchlist(root);
 	for (int i = 0; i < loaded.n; i++) {
 		struct obj *o = loaded.v[i];
+		if (L.load_ns && !L.ns[L.load_ns].libc && o->soname && u_strcmp(o->soname, "libc.so.6") == 0)
+			*new_libc = o; /* its __libc_early_init(false) runs before the initializers */
 		o->extra_scope = &root->local_scope;
 		if (mode & RTLD_DEEPBIND)
 			o->deepbind = root;
@@ -299,6 +331,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 		protect_relro(o);
 	}
 	u_catch_frame = 0;
+	L.load_ns = 0;
 	/* References count dlopen handles only (glibc's l_direct_opencount); what a dependency needs is found
 	 * by walking dependencies when something is closed (sweep). */
 	root->refcount++;
@@ -308,13 +341,53 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, str
 	return root;
 }
 
+/* dlmopen's namespace: a free one for LM_ID_NEWLM, else one in use (glibc's _dl_open). -1 with `*msg` set
+ * if there is none. */
+static int target_namespace(long nsid, const char **msg)
+{
+	if (nsid == -1 /* LM_ID_NEWLM */) {
+		int ns = 1;
+		while (ns < L.nns && L.ns[ns].head)
+			ns++;
+		if (ns == NS_MAX) {
+			*msg = "no more namespaces available for dlmopen()";
+			return -1;
+		}
+		if (ns == L.nns)
+			L.nns++;
+		return ns;
+	}
+	if (nsid == NS_CALLER || nsid == 0)
+		return (int)nsid;
+	if (nsid < 0 || nsid >= L.nns || !L.ns[nsid].head) {
+		*msg = "invalid target namespace in dlmopen()";
+		return -1;
+	}
+	return (int)nsid;
+}
+
 void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, int argc, char **argv, char **env)
 {
-	(void)nsid;
 	static struct u_catch c; /* under dl_lock */
 	dl_lock();
+	const char *msg = 0;
+	int ns = target_namespace(nsid, &msg);
+	if (ns == -1) {
+		dl_unlock();
+		if (glibc_mode)
+			glibc_signal_error(22 /* EINVAL */, file, msg);
+		return 0;
+	}
 	int before = L.nobjs;
-	struct obj *o = do_dlopen(file, mode, caller, &c);
+	struct obj *new_libc = 0;
+	struct obj *o = do_dlopen(file, mode, caller, ns, &new_libc, &c);
+	if (o && new_libc) { /* glibc's dl_open_worker: the namespace's libc, set up as not the initial one */
+		L.ns[new_libc->ns].libc = new_libc;
+		if (glibc_mode) {
+			glibc_link_namespace();
+			glibc_libc_early_init(new_libc, 0);
+		}
+	}
 	dlopen_event(file, mode, o, (size_t)(L.nobjs - before));
 	if (dl_depth == 1) /* not inside a constructor or destructor whose caller still walks these objects */
 		bury();
@@ -331,7 +404,7 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	else
 		o->refcount++;
 	if (LDDEBUG(LDD_FILES))
-		lddebug_printf("opening file=%s [%lu]; direct_opencount=%u\n\n", o->l_name, 0ul, (unsigned)o->refcount);
+		lddebug_printf("opening file=%s [%lu]; direct_opencount=%u\n\n", o->l_name, (unsigned long)o->ns, (unsigned)o->refcount);
 	dl_unlock();
 	return o;
 }
@@ -354,12 +427,12 @@ static void sweep(void)
 {
 	static int mark = -1; /* negative: dependency_order's marks count up from 0 */
 	mark--;
-	for (struct obj *x = L.objs_head; x; x = x->l_next)
+	FOR_EACH_OBJ(x)
 		if (!x->dlopened || x->nodelete || x->refcount > 0 || glibc_tls_dtors_pending(x))
 			mark_used(x, mark);
 	struct dep_list dead = { 0, 0, 0 }, order = { 0, 0, 0 };
 	/* Objects an outer dlclose is already closing (this is a destructor's dlclose) are left to it. */
-	for (struct obj *x = L.objs_head; x; x = x->l_next)
+	FOR_EACH_OBJ(x)
 		if (x->mark != mark && !x->unloaded && !x->closing)
 			dep_push(&dead, x);
 	for (int i = 0; i < dead.n; i++)
@@ -370,8 +443,10 @@ static void sweep(void)
 			if (in_list(&dead, order.v[i]))
 				fini_one(order.v[i]);
 		list_lock();
+		tls_reclaim(1);
 		for (int i = 0; i < dead.n; i++)
 			unload(dead.v[i]);
+		tls_reclaim(0);
 		if (glibc_mode)
 			glibc_link_namespace();
 		list_unlock_all();
@@ -385,7 +460,7 @@ void glibc_dlclose(void *map)
 	struct obj *o = map;
 	dl_lock();
 	int found = 0;
-	for (struct obj *x = L.objs_head; x; x = x->l_next)
+	FOR_EACH_OBJ(x)
 		found |= x == o;
 	if (!found) {
 		dl_unlock();

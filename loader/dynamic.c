@@ -175,8 +175,8 @@ void obj_warn(struct obj *o, const char *fmt, ...)
 void obj_warn_flush(int id)
 {
 	const struct obj *owner = 0;
-	for (const struct obj *x = L.objs_head; x && id >= 0; x = x->l_next)
-		if (x->id == id)
+	FOR_EACH_OBJ(x)
+		if (id >= 0 && x->id == id)
 			owner = x;
 	int n = nheld;
 	nheld = 0;

@@ -64,6 +64,8 @@ struct obj {
 	const char *name;     /* short display name: soname, else basename of path */
 	uint64_t dev, ino;    /* identity for "loaded once" */
 	int is_main, is_rtld, is_vdso;
+	int ns;               /* link-map namespace (dlmopen): 0 = the program's */
+	int is_proxy;         /* ld.so in a namespace other than 0: a copy of L.rtld's descriptor (glibc's l_real) */
 
 	Elf64_Ehdr ehdr;
 	Elf64_Phdr *phdr;     /* runtime address (in the mapped image when possible) */
@@ -140,14 +142,25 @@ struct obj {
 	int phdr_allocated;
 };
 
+/* A link-map namespace (glibc's struct link_namespaces). Namespace 0 holds the program; dlmopen makes
+ * others, each with its own copies of the libraries (libc included) and ld.so present as a proxy. */
+#define NS_MAX GLIBC_NELEM_rtld_global___dl_ns /* glibc's DL_NNS */
+struct nspace {
+	struct obj *head, *tail; /* glibc's link_map chain: program, vDSO, libraries, elfld (as ld.so) */
+	struct dep_list global;  /* namespace 0: program, its deps breadth-first (LD_PRELOAD after program),
+				  * RTLD_GLOBAL objects; other namespaces: empty (their first object's scope is global) */
+	struct obj *libc;        /* libc.so.6 in this namespace (glibc's libc_map) */
+};
+
 /* Global loader state. */
 struct loader {
-	struct obj *objs_head, *objs_tail; /* glibc's link_map chain: program, vDSO, libraries, elfld (as ld.so) */
+	struct nspace ns[NS_MAX];
+	int nns;             /* namespaces in use or used before (glibc's GL(dl_nns)) */
+	int load_ns;         /* the namespace objects are being loaded into */
 	int nobjs;
 	struct obj *rtld;    /* elfld itself, as ld-linux-x86-64.so.2 */
 	struct obj *main;
 	struct obj *vdso;
-	struct dep_list global_scope;  /* program, its deps breadth-first (LD_PRELOAD after program) */
 	enum stage stage;
 	int bind_now;         /* LD_BIND_NOW */
 	int lazy;             /* the objects being relocated may bind lazily (no LD_BIND_NOW, no RTLD_NOW) */
@@ -173,6 +186,26 @@ struct loader {
 	const char *at_execfn;
 };
 extern struct loader L HIDDEN;
+
+/* Every object of every namespace: namespace 0's chain, then namespace 1's, ... */
+static inline struct obj *obj_next_any(const struct obj *o)
+{
+	if (o->l_next)
+		return o->l_next;
+	for (int n = o->ns + 1; n < L.nns; n++)
+		if (L.ns[n].head)
+			return L.ns[n].head;
+	return 0;
+}
+#define FOR_EACH_OBJ(o) for (struct obj *o = L.ns[0].head; o; o = obj_next_any(o))
+/* The global scope of a namespace: namespace 0's, else its first object's own scope (glibc's
+ * _ns_loaded->l_searchlist). */
+static inline const struct dep_list *ns_global_scope(int ns)
+{
+	if (!ns)
+		return &L.ns[0].global;
+	return L.ns[ns].head ? &L.ns[ns].head->local_scope : 0;
+}
 
 /* ---- memory ops (map.c): pluggable so tests and tracing can sit between the loader and the kernel */
 struct mem_ops {
@@ -213,6 +246,10 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
 struct obj *find_loaded_file(const char *name) HIDDEN;
 void soname_index(struct obj *o, int add) HIDDEN; /* search.c: objects by SONAME and by file (add/remove) */
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
+/* search.c: --glibc-hwcaps-prepend/--glibc-hwcaps-mask (NULL: not given), before the first search;
+ * --list-hwcaps: the glibc-hwcaps subdirectories searched, as ld.so --help lists them */
+void search_hwcaps_options(const char *prepend, const char *mask) HIDDEN;
+void search_print_hwcaps(void) HIDDEN;
 /* search.c: the library search order, walked with callbacks (search_library, dlinfo's RTLD_DI_SERINFO) */
 struct search_walk {
 	int (*dir)(struct search_walk *w, const char *dir); /* nonzero: stop the walk with that value */
@@ -227,6 +264,7 @@ void relocate_irelative(struct obj *o) HIDDEN;
 void protect_relro(struct obj *o) HIDDEN;
 int obj_dynamic_writable(const struct obj *o) HIDDEN;
 void obj_free(struct obj *o) HIDDEN;
+void obj_add_dependency(struct obj *user, struct obj *def) HIDDEN; /* dlopen.c: def stays loaded while user is */
 void run_initializers(void) HIDDEN;             /* init.c */
 void versions_check_startup(void) HIDDEN;       /* versions.c: DT_VERNEED against DT_VERDEF */
 void versions_check(struct dep_list *loaded) HIDDEN;
@@ -274,6 +312,7 @@ void tls_setup_main_thread(void) HIDDEN;  /* allocate TCB+static block, DTV; fil
 void tls_init_main_thread(void) HIDDEN;
 void tls_register_dynamic(struct obj *o) HIDDEN;
 void tls_unregister(struct obj *o) HIDDEN;
+void tls_reclaim(int begin) HIDDEN; /* around the tls_unregister calls of one dlclose */
 void tls_init_static_in_threads(struct obj *o, uintptr_t *tps, size_t ntp) HIDDEN;   /* copy images, set %fs */
 void *tls_get_addr_c(size_t *ti) HIDDEN;
 uintptr_t tls_tp_of_main(void) HIDDEN;

@@ -253,7 +253,7 @@ void events_print_schema(int fd)
 /* ---- trace sink: for people. Indentation shows what belongs to what. */
 static const char *objname(int id)
 {
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
+	FOR_EACH_OBJ(o)
 		if (o->id == id)
 			return o->name;
 	return "?";
@@ -266,7 +266,10 @@ static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
 		ob_printf(ob, "elfld: == stage %s: %s\n", ev->u.stage.name, ev->u.stage.desc);
 		break;
 	case EV_OBJECT:
-		ob_printf(ob, "elfld: [%d] %s %s\n", ev->obj, ev->u.object.kind, ev->u.object.path);
+		ob_printf(ob, "elfld: [%d] %s %s", ev->obj, ev->u.object.kind, ev->u.object.path);
+		if (ev->u.object.ns)
+			ob_printf(ob, " (namespace %lu)", ev->u.object.ns);
+		ob_printf(ob, "\n");
 		ob_printf(ob, "elfld:       base 0x%lx  range 0x%lx-0x%lx  dynamic 0x%lx%s%s\n",
 			  ev->u.object.base, ev->u.object.start, ev->u.object.end, ev->u.object.dynamic,
 			  *ev->u.object.build_id ? "  build-id " : "", ev->u.object.build_id);
@@ -339,9 +342,12 @@ static void trace_event(struct outbuf *ob, const struct elfld_event *ev)
 			  ev->u.entry.sp, ev->u.entry.fini, ev->u.entry.tp);
 		break;
 	case EV_DLOPEN:
-		ob_printf(ob, "elfld: dlopen(\"%s\", 0x%lx) -> [%d] %s (references %lu, %lu objects loaded)\n",
+		ob_printf(ob, "elfld: dlopen(\"%s\", 0x%lx) -> [%d] %s (references %lu, %lu objects loaded",
 			  ev->u.dlopen.file, ev->u.dlopen.mode, ev->obj, ev->u.dlopen.result, ev->u.dlopen.refcount,
 			  ev->u.dlopen.loaded);
+		if (ev->u.dlopen.ns > 0)
+			ob_printf(ob, ", namespace %ld", ev->u.dlopen.ns);
+		ob_printf(ob, ")\n");
 		break;
 	case EV_DLCLOSE:
 		ob_printf(ob, "elfld: dlclose([%d] %s): references %lu%s\n", ev->obj, objname(ev->obj),

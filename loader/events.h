@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include "util.h"
 
-#define ELFLD_EVENTS_VERSION 2 /* 2: reloc's `lazy` and `before`, tls-block's `dtv_gen` and `dtv_slots`, `bind` */
+#define ELFLD_EVENTS_VERSION 3 /* 2: reloc's `lazy` and `before`, tls-block's `dtv_gen` and `dtv_slots`, `bind`;
+                                * 3: `ns` of object and dlopen (dlmopen namespaces) */
 
 /* X(ID, "name", trace category) */
 #define ELFLD_EVENT_TYPES(X)                    \
@@ -65,6 +66,7 @@ struct elfld_event {
 		struct {
 			const char *path, *name, *build_id, *kind;
 			uint64_t base, start, end, dynamic, entry, phdr, phnum, tls_modid;
+			uint64_t ns; /* link-map namespace: 0, or one dlmopen made */
 		} object;
 		struct {
 			uint64_t index, type, addr, vaddr, memsz, filesz, offset, align;
@@ -94,7 +96,7 @@ struct elfld_event {
 		struct { uint64_t start, end; } relro;
 		struct { uint64_t func; const char *kind; uint64_t index; } init;
 		struct { uint64_t entry, sp, fini, tp; } entry;
-		struct { const char *file, *result; uint64_t mode, refcount, loaded; } dlopen;
+		struct { const char *file, *result; uint64_t mode, refcount, loaded; int64_t ns; } dlopen;
 		struct { uint64_t refcount, unloaded; } dlclose;
 		struct { const char *path; uint64_t start, end; } unmap;
 		struct { const char *at; } pause;
@@ -117,7 +119,8 @@ struct elfld_event {
 	F(path, S, u.object.path) F(name, S, u.object.name) F(kind, N, u.object.kind)                 \
 	F(base, X, u.object.base) F(start, X, u.object.start) F(end, X, u.object.end)                 \
 	F(dynamic, X, u.object.dynamic) F(entry, X, u.object.entry) F(phdr, X, u.object.phdr)         \
-	F(phnum, U, u.object.phnum) F(build_id, S, u.object.build_id) F(tls_modid, U, u.object.tls_modid)
+	F(phnum, U, u.object.phnum) F(build_id, S, u.object.build_id) F(tls_modid, U, u.object.tls_modid) \
+	F(ns, U, u.object.ns)
 #define EV_FIELDS_SEGMENT(F)                                                                           \
 	F(index, U, u.segment.index) F(type, X, u.segment.type) F(perm, S, u.segment.perm)             \
 	F(addr, X, u.segment.addr) F(vaddr, X, u.segment.vaddr) F(memsz, X, u.segment.memsz)           \
@@ -150,7 +153,7 @@ struct elfld_event {
 #define EV_FIELDS_ENTRY(F) F(entry, X, u.entry.entry) F(sp, X, u.entry.sp) F(fini, X, u.entry.fini) F(tp, X, u.entry.tp)
 #define EV_FIELDS_DLOPEN(F)                                                                            \
 	F(file, S, u.dlopen.file) F(mode, X, u.dlopen.mode) F(result, S, u.dlopen.result)             \
-	F(refcount, U, u.dlopen.refcount) F(loaded, U, u.dlopen.loaded)
+	F(refcount, U, u.dlopen.refcount) F(loaded, U, u.dlopen.loaded) F(ns, I, u.dlopen.ns)
 #define EV_FIELDS_DLCLOSE(F) F(refcount, U, u.dlclose.refcount) F(unloaded, U, u.dlclose.unloaded)
 #define EV_FIELDS_UNMAP(F) F(path, S, u.unmap.path) F(start, X, u.unmap.start) F(end, X, u.unmap.end)
 #define EV_FIELDS_PAUSE(F) F(at, S, u.pause.at)

@@ -121,8 +121,8 @@ static const char *origin_of(struct obj *o)
 
 void glibc_fill_link_map(struct obj *o)
 {
-	PUT(LM(o, l_real), struct obj *, o);
-	PUT(LM(o, l_ns), long, 0);
+	PUT(LM(o, l_real), struct obj *, o->is_proxy ? L.rtld : o);
+	PUT(LM(o, l_ns), long, o->ns);
 	/* l_info points at the object's own dynamic entries. glibc rebases some in place; we leave
 	 * .dynamic untouched and set l_ld_readonly, which makes libc's D_PTR add l_addr itself. */
 	struct obj **info = (struct obj **)LM(o, l_info);
@@ -197,14 +197,15 @@ void glibc_fill_link_map(struct obj *o)
 	PUT(LM(o, l_direct_opencount), unsigned, o->is_main ? 1 : 0);
 	PUT(LM(o, l_used), unsigned, 1);
 	/* Scope: the global scope first, then (for dlopened objects) their own. */
-	fill_scope(LM(o, l_searchlist), o->is_main ? &L.global_scope : &o->local_scope);
-	struct obj *main = L.main;
+	fill_scope(LM(o, l_searchlist), o->is_main ? &L.ns[0].global : &o->local_scope);
+	/* A dlmopen namespace's global scope is its first object's search list (glibc's _dl_new_object). */
+	struct obj *main = o->ns ? L.ns[o->ns].head : L.main;
 	unsigned char **scope_mem = (unsigned char **)LM(o, l_scope_mem);
 	scope_mem[0] = LM(main, l_searchlist);
 	if (o->deepbind) { /* dlsym from it: its dlopen's scope first, as glibc's RTLD_DEEPBIND */
 		scope_mem[0] = LM(o->deepbind, l_searchlist);
 		scope_mem[1] = LM(main, l_searchlist);
-	} else if (o->dlopened && !o->global)
+	} else if (o->dlopened && !o->global && o != main)
 		scope_mem[1] = LM(o, l_searchlist);
 	PUT(LM(o, l_scope_max), size_t, GLIBC_NELEM_link_map__l_scope_mem);
 	PUT(LM(o, l_scope), unsigned char **, scope_mem);
@@ -280,7 +281,7 @@ void glibc_tls_globals(void)
 
 static struct obj *obj_containing(uintptr_t a)
 {
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
+	FOR_EACH_OBJ(o) /* ld.so's own descriptor (namespace 0) before its proxies in other namespaces */
 		if (a >= o->map_start && a < o->map_end)
 			return o;
 	return 0;
@@ -355,22 +356,6 @@ static void *tls_get_addr_soft(struct obj *o)
 	return dtv[m].pointer.val;
 }
 
-/* A symbol found for `user` in a dlopened object outside its dependencies keeps that object loaded as long
- * as `user` is (glibc's add_dependency): forever if `user` cannot be unloaded. */
-static void add_dependency(struct obj *user, struct obj *def)
-{
-	if (!def->dlopened || def == user || def->nodelete)
-		return;
-	if (!user->dlopened || user->nodelete) {
-		def->nodelete = 1;
-		return;
-	}
-	for (int i = 0; i < user->deps.n; i++)
-		if (user->deps.v[i] == def)
-			return;
-	dep_push(&user->deps, def);
-}
-
 /* dlsym: libc's _dl_sym calls this with a scope (array of r_scope_elem*, NULL-terminated). */
 static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, const Elf64_Sym **ref,
 				   unsigned char **scope, const unsigned char *version, int type_class, int flags,
@@ -404,7 +389,7 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 				if (LDDEBUG(LDD_BINDINGS) && undef_map)
 					lddebug_binding(undef_map, list[i], name, ver, 0);
 				if ((flags & 1 /* DL_LOOKUP_ADD_DEPENDENCY */) && undef_map)
-					add_dependency(undef_map, list[i]);
+					obj_add_dependency(undef_map, list[i]);
 				*ref = s;
 				return list[i];
 			}
@@ -639,13 +624,14 @@ void glibc_cpu_setup(void)
  * IRELATIVE resolvers and early code read. */
 void glibc_setup(void)
 {
-	for (int i = 0; i < L.global_scope.n; i++) {
-		struct obj *o = L.global_scope.v[i];
+	for (int i = 0; i < L.ns[0].global.n; i++) {
+		struct obj *o = L.ns[0].global.v[i];
 		if (o->soname && u_strcmp(o->soname, "libc.so.6") == 0)
 			libc_obj = o;
 	}
 	if (!libc_obj)
 		return;
+	L.ns[0].libc = libc_obj;
 	if (!libc_known(libc_obj)) {
 		char bid[65];
 		for (int i = 0; i < libc_obj->build_id_len; i++)
@@ -736,27 +722,34 @@ void glibc_fill_link_maps(void)
 {
 	if (!glibc_mode)
 		return;
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
+	for (struct obj *o = L.ns[0].head; o; o = o->l_next)
 		glibc_fill_link_map(o);
 	glibc_link_namespace();
 	glibc_count_adds((int)*(unsigned *)NS0(_ns_nloaded)); /* the start-up objects; dlopen adds its own */
 	glibc_tls_globals();
 }
 
-/* _dl_ns[0]: libc walks it from the program (the chain's second node: the first is elfld, for GDB). */
+/* _dl_ns[]: libc walks namespace 0 from the program, the others (dlmopen) from their first object. */
 void glibc_link_namespace(void)
 {
 	if (!glibc_mode)
 		return;
-	unsigned n = 0;
-	for (struct obj *o = L.main; o; o = o->l_next)
-		n++;
-	PUT(NS0(_ns_loaded), struct obj *, L.main);
-	PUT(NS0(_ns_nloaded), unsigned, n);
-	PUT(NS0(_ns_main_searchlist), unsigned char *, LM(L.main, l_searchlist));
-	fill_scope(LM(L.main, l_searchlist), &L.global_scope);
-	PUT(NS0(_ns_global_scope_alloc), size_t, 0);
-	PUT(NS0(libc_map), struct obj *, libc_obj);
+	for (int i = 0; i < L.nns; i++) {
+		unsigned char *ns = GL(_dl_ns) + i * GLIBC_SIZEOF_link_namespaces;
+		struct obj *head = i ? L.ns[i].head : L.main;
+		unsigned n = 0;
+		for (struct obj *o = head; o; o = o->l_next)
+			n++;
+		PUT(ns + GLIBC_OFF_link_namespaces___ns_loaded, struct obj *, head);
+		PUT(ns + GLIBC_OFF_link_namespaces___ns_nloaded, unsigned, n);
+		PUT(ns + GLIBC_OFF_link_namespaces__libc_map, struct obj *, L.ns[i].libc);
+		if (i)
+			continue;
+		PUT(ns + GLIBC_OFF_link_namespaces___ns_main_searchlist, unsigned char *, LM(L.main, l_searchlist));
+		fill_scope(LM(L.main, l_searchlist), &L.ns[0].global);
+		PUT(ns + GLIBC_OFF_link_namespaces___ns_global_scope_alloc, unsigned, 0);
+	}
+	PUT(GL(_dl_nns), size_t, (size_t)L.nns);
 }
 
 /* GL(dl_load_adds) counts every object ever added; dl_iterate_phdr's dlpi_subs is adds - loaded. */
@@ -873,10 +866,21 @@ void glibc_register_rseq(uintptr_t tp)
 /* __libc_early_init(true): libc's per-process set-up, before any initializer of any object. */
 void glibc_early_init(void)
 {
-	if (!glibc_mode)
-		return;
-	void (*early)(_Bool) = libc_sym("__libc_early_init", "GLIBC_PRIVATE");
-	early(1);
+	if (glibc_mode)
+		glibc_libc_early_init(libc_obj, 1);
+}
+
+/* __libc_early_init of one libc: `initial` for the program's, false for a dlmopen namespace's copy (which
+ * then, for one, leaves sbrk to the first: its malloc maps its memory). */
+void glibc_libc_early_init(struct obj *libc, int initial)
+{
+	const char *name = "__libc_early_init", *ver = "GLIBC_PRIVATE";
+	const Elf64_Sym *s = obj_lookup_flags(libc, name, gnu_hash_name(name), sysv_hash_name(name), ver,
+					      sysv_hash_name(ver), 0);
+	if (!s)
+		u_fatal(libc->path, "has no %s@%s, which elfld needs", name, ver);
+	void (*early)(_Bool) = (void (*)(_Bool))(libc->l_addr + s->st_value);
+	early(initial != 0);
 }
 
 /* dlopen errors go back through libc's _dl_signal_error (it longjmps to libc's _dl_catch_error). */

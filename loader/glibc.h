@@ -19,6 +19,7 @@ void glibc_refresh_searchlist(struct obj *o) HIDDEN;
 void glibc_after_relocation(void) HIDDEN;      /* libc's malloc/free/_dl_catch_error */
 void glibc_init_main_thread(uintptr_t tp, uintptr_t *stack_end) HIDDEN; /* __tls_init_tp's work */
 void glibc_early_init(void) HIDDEN;            /* __libc_early_init(true) */
+void glibc_libc_early_init(struct obj *libc, int initial) HIDDEN;
 void glibc_update_argv(char **argv) HIDDEN;
 void glibc_tls_slot(size_t modid, struct obj *o, uint64_t gen) HIDDEN;
 void glibc_tls_globals(void) HIDDEN;

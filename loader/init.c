@@ -69,7 +69,7 @@ void run_initializers(void)
 	 * scope's end, so among unrelated objects the later one first (libc before a library that needs
 	 * nothing), as elfld_fini's order reversed. */
 	struct dep_list order = { 0, 0, 0 };
-	dependency_order(&L.global_scope, &order);
+	dependency_order(&L.ns[0].global, &order);
 	for (int i = 0; i < order.n; i++)
 		init_one(order.v[i]);
 	u_free(order.v);
@@ -79,7 +79,7 @@ void run_initializers(void)
 void run_fini(struct obj *o)
 {
 	if (LDDEBUG(LDD_IMPCALLS)) /* glibc's _dl_call_fini: l_name as it is ("" for the program) */
-		lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->is_main ? "" : o->l_name, 0ul);
+		lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->is_main ? "" : o->l_name, (unsigned long)o->ns);
 	if (o->dynv[DT_FINI_ARRAY]) {
 		const uintptr_t *a = (const uintptr_t *)(o->l_addr + o->dynv[DT_FINI_ARRAY]);
 		size_t n = o->dynv[DT_FINI_ARRAYSZ] / sizeof(uintptr_t);
@@ -99,28 +99,30 @@ void run_fini(struct obj *o)
 void elfld_fini(void)
 {
 	static int rtld_fini_said;
-	struct dep_list all = { 0, 0, 0 }, order = { 0, 0, 0 };
-	for (struct obj *o = L.main; o; o = o->l_next)
-		dep_push(&all, o);
-	dependency_order(&all, &order);
-	if (L.main && L.main->initialized) {
-		L.main->initialized = 0;
-		run_fini(L.main);
-	}
-	for (int i = order.n - 1; i >= 0; i--) {
-		struct obj *o = order.v[i];
-		if (o->initialized && !o->is_main && !o->is_rtld && !o->is_vdso) {
-			o->initialized = 0;
-			run_fini(o);
-		} else if (o->is_rtld && LDDEBUG(LDD_IMPCALLS) && !rtld_fini_said) {
-			rtld_fini_said = 1;
-			lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->l_name, 0ul);
+	for (int ns = L.nns - 1; ns >= 0; ns--) { /* glibc's _dl_fini: dlmopen namespaces first, newest first */
+		struct dep_list all = { 0, 0, 0 }, order = { 0, 0, 0 };
+		for (struct obj *o = ns ? L.ns[ns].head : L.main; o; o = o->l_next)
+			dep_push(&all, o);
+		dependency_order(&all, &order);
+		if (!ns && L.main && L.main->initialized) {
+			L.main->initialized = 0;
+			run_fini(L.main);
 		}
+		for (int i = order.n - 1; i >= 0; i--) {
+			struct obj *o = order.v[i];
+			if (o->initialized && !o->is_main && !o->is_rtld && !o->is_vdso) {
+				o->initialized = 0;
+				run_fini(o);
+			} else if (o->is_rtld && !o->is_proxy && LDDEBUG(LDD_IMPCALLS) && !rtld_fini_said) {
+				rtld_fini_said = 1;
+				lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->l_name, (unsigned long)o->ns);
+			}
+		}
+		u_free(all.v);
+		u_free(order.v);
 	}
 	static int stats_said;
 	if (LDDEBUG(LDD_STATISTICS) && !stats_said++)
 		lddebug_statistics(1);
-	u_free(all.v);
-	u_free(order.v);
 	events_flush();
 }

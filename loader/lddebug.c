@@ -275,13 +275,13 @@ void lddebug_needed(const char *name, const struct obj *req)
 		req = L.main; /* a preload: glibc loads it for the program's map */
 	lddebug_printf(lddebug_dlopen_root ? "\nfile=%s [%lu];  dynamically loaded by %s [%lu]\n"
 					   : "\nfile=%s [%lu];  needed by %s [%lu]\n",
-		       name, 0ul, lddebug_name(req), 0ul);
+		       name, (unsigned long)L.load_ns, lddebug_name(req), (unsigned long)req->ns);
 }
 
 void lddebug_mapped(const char *name, const struct obj *o, int before)
 {
 	if (before) {
-		lddebug_printf("file=%s [%lu];  generating link map\n", name, 0ul);
+		lddebug_printf("file=%s [%lu];  generating link map\n", name, (unsigned long)L.load_ns);
 		return;
 	}
 	/* glibc's maplength: from the first PT_LOAD's page to the end of the last one's memory */
@@ -305,7 +305,7 @@ void lddebug_mapped(const char *name, const struct obj *o, int before)
 void lddebug_lookup(const char *name, const struct obj *in)
 {
 	if (!lddebug_quiet)
-		lddebug_printf("symbol=%s;  lookup in file=%s [%lu]\n", name, lddebug_name(in), 0ul);
+		lddebug_printf("symbol=%s;  lookup in file=%s [%lu]\n", name, lddebug_name(in), (unsigned long)in->ns);
 }
 
 void lddebug_binding(const struct obj *req, const struct obj *def, const char *name, const char *ver,
@@ -313,8 +313,8 @@ void lddebug_binding(const struct obj *req, const struct obj *def, const char *n
 {
 	if (lddebug_quiet || !(lddebug_mask & LDD_BINDINGS))
 		return;
-	lddebug_printf("binding file %s [%lu] to %s [%lu]: %s symbol `%s'", lddebug_name(req), 0ul, lddebug_name(def),
-		       0ul, protected_ref ? "protected" : "normal", name);
+	lddebug_printf("binding file %s [%lu] to %s [%lu]: %s symbol `%s'", lddebug_name(req), (unsigned long)req->ns,
+		       lddebug_name(def), (unsigned long)def->ns, protected_ref ? "protected" : "normal", name);
 	if (ver)
 		lddebug_printf_c(" [%s]\n", ver);
 	else
@@ -383,8 +383,8 @@ void lddebug_reloc_begin(const struct obj *o, int lazy)
 #ifdef GLIBC_HAS_DEBUG_POST_RELOCATE
 static int obj_in_scope(const struct obj *o)
 {
-	for (int k = 0; k < L.global_scope.n; k++)
-		if (L.global_scope.v[k] == o)
+	for (int k = 0; k < L.ns[0].global.n; k++)
+		if (L.ns[0].global.v[k] == o)
 			return 1;
 	return 0;
 }
@@ -400,8 +400,8 @@ void lddebug_rtld(void)
 	for (size_t i = 0; i < ARRAY_LEN(names) && (lddebug_mask & (LDD_SYMBOLS | LDD_BINDINGS | LDD_STATISTICS)); i++) {
 		const char *ver = "GLIBC_2.2.5";
 		lddebug_nlookups++;
-		for (int k = 0; k < L.global_scope.n; k++) {
-			struct obj *o = L.global_scope.v[k];
+		for (int k = 0; k < L.ns[0].global.n; k++) {
+			struct obj *o = L.ns[0].global.v[k];
 			if (lddebug_mask & LDD_SYMBOLS)
 				lddebug_lookup(names[i], o);
 			if (obj_lookup_flags(o, names[i], gnu_hash_name(names[i]), sysv_hash_name(names[i]), ver,
@@ -421,9 +421,9 @@ void lddebug_rtld(void)
 	if (lddebug_mask & (LDD_SYMBOLS | LDD_BINDINGS | LDD_STATISTICS)) {
 		lddebug_nlookups++;
 		struct obj *found = 0;
-		for (int k = 0; k <= L.global_scope.n && !found; k++) {
-			struct obj *o = k < L.global_scope.n ? L.global_scope.v[k] : L.rtld;
-			if (k == L.global_scope.n && (!o || obj_in_scope(o)))
+		for (int k = 0; k <= L.ns[0].global.n && !found; k++) {
+			struct obj *o = k < L.ns[0].global.n ? L.ns[0].global.v[k] : L.rtld;
+			if (k == L.ns[0].global.n && (!o || obj_in_scope(o)))
 				break;
 			if (lddebug_mask & LDD_SYMBOLS)
 				lddebug_lookup("_r_debug", o);
@@ -448,12 +448,12 @@ static void show_scope_list(unsigned n, const struct dep_list *l)
 void lddebug_scopes(void)
 {
 	lddebug_printf("\nInitial object scopes\n");
-	for (struct obj *o = L.objs_head; o; o = o->l_next) {
-		lddebug_printf("object=%s [%lu]\n", lddebug_name(o), 0ul);
+	for (struct obj *o = L.ns[0].head; o; o = o->l_next) {
+		lddebug_printf("object=%s [%lu]\n", lddebug_name(o), (unsigned long)o->ns);
 		if (o->is_rtld)
 			lddebug_printf(" no scope\n");
 		else {
-			show_scope_list(0, &L.global_scope);
+			show_scope_list(0, &L.ns[0].global);
 			if (o->is_vdso) {
 				struct obj *self[1] = { o };
 				struct dep_list l = { self, 1, 1 };
@@ -519,8 +519,8 @@ void lddebug_statistics(int at_exit)
 		return;
 	}
 	unsigned long relative = 0; /* DT_RELACOUNT of the program's search list, objects not at their link address */
-	for (int i = 0; i < L.global_scope.n; i++) {
-		const struct obj *o = L.global_scope.v[i];
+	for (int i = 0; i < L.ns[0].global.n; i++) {
+		const struct obj *o = L.ns[0].global.v[i];
 		for (const Elf64_Dyn *d = o->l_addr && !o->is_rtld ? o->l_ld : 0; d && d->d_tag != DT_NULL; d++)
 			if (d->d_tag == DT_RELACOUNT)
 				relative += d->d_un.d_val;

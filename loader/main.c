@@ -8,7 +8,7 @@
 #include "glibc.h"
 #include "lddebug.h"
 
-struct loader L HIDDEN;
+struct loader L HIDDEN = { .nns = 1 };
 extern const Elf64_Ehdr __ehdr_start HIDDEN;
 extern Elf64_Dyn _DYNAMIC[] HIDDEN;
 void elfld_self_relocate(void) HIDDEN;
@@ -257,8 +257,8 @@ static __attribute__((noreturn)) void start_static_program(int first, const char
 static void stack_permissions(void)
 {
 	L.stack_flags = PF_R | PF_W;
-	for (int k = 0; k < L.global_scope.n; k++) {
-		const struct obj *o = L.global_scope.v[k];
+	for (int k = 0; k < L.ns[0].global.n; k++) {
+		const struct obj *o = L.ns[0].global.v[k];
 		int found = 0;
 		for (int j = 0; j < o->phnum; j++)
 			if (o->phdr[j].p_type == PT_GNU_STACK) {
@@ -287,13 +287,13 @@ static void chain_in_glibc_order(void)
 	if (L.vdso)
 		dep_push(&order, L.vdso);
 	int have_rtld = 0;
-	for (int k = 1; k < L.global_scope.n; k++) {
-		dep_push(&order, L.global_scope.v[k]);
-		have_rtld |= L.global_scope.v[k] == L.rtld;
+	for (int k = 1; k < L.ns[0].global.n; k++) {
+		dep_push(&order, L.ns[0].global.v[k]);
+		have_rtld |= L.ns[0].global.v[k] == L.rtld;
 	}
 	if (!have_rtld)
 		dep_push(&order, L.rtld);
-	L.objs_head = L.objs_tail = 0;
+	L.ns[0].head = L.ns[0].tail = 0;
 	for (int k = 0; k < order.n; k++)
 		chain_link(order.v[k]);
 	u_free(order.v);
@@ -313,7 +313,7 @@ static void list_objects(void)
 	char b[4096];
 	struct outbuf ob;
 	ob_init(&ob, 1, b, sizeof b);
-	for (struct obj *o = L.objs_head; o; o = o->l_next) {
+	for (struct obj *o = L.ns[0].head; o; o = o->l_next) {
 		if (o->is_rtld)
 			continue;
 		if (o->is_vdso)
@@ -339,7 +339,7 @@ static void trace_objects(void)
 	for (int i = 0; i < L.main->phnum; i++)
 		if (L.main->phdr[i].p_type == PT_INTERP)
 			interp = (const char *)(L.main->l_addr + L.main->phdr[i].p_vaddr);
-	for (struct obj *o = L.objs_head; o; o = o->l_next) {
+	for (struct obj *o = L.ns[0].head; o; o = o->l_next) {
 		if (o->is_main)
 			continue;
 		if (o->faked)
@@ -948,7 +948,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	rdebug_end();
 	event_stage(STAGE_TLS_INITIALIZED);
 
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
+	for (struct obj *o = L.ns[0].head; o; o = o->l_next)
 		protect_relro(o);
 	event_stage(STAGE_PROTECTED);
 

@@ -86,6 +86,7 @@ struct obj *obj_new(const char *path)
 	o->abspath = absolute(path);
 	o->l_name = o->abspath;
 	o->id = -1;
+	o->ns = L.load_ns;
 	return o;
 }
 
@@ -99,17 +100,18 @@ void obj_set_name(struct obj *o)
 	}
 }
 
-/* Link `o` at the end of the object list (glibc's chain). */
+/* Link `o` at the end of its namespace's object list (glibc's chain). */
 void chain_link(struct obj *o)
 {
-	o->l_prev = L.objs_tail;
+	struct nspace *ns = &L.ns[o->ns];
+	o->l_prev = ns->tail;
 	o->l_next = 0;
-	if (L.objs_tail)
-		L.objs_tail->l_next = o;
+	if (ns->tail)
+		ns->tail->l_next = o;
 	else
-		L.objs_head = o;
-	L.objs_tail = o;
-	elfld_debug.objs = L.objs_head;
+		ns->head = o;
+	ns->tail = o;
+	elfld_debug.objs = L.ns[0].head;
 }
 
 void obj_append(struct obj *o)
@@ -166,6 +168,7 @@ static void obj_finish(struct obj *o, const char *kind)
 	hexstr(o->build_id, o->build_id_len, bid);
 	struct elfld_event ev = { .type = EV_OBJECT, .obj = o->id };
 	ev.u.object.path = o->path;
+	ev.u.object.ns = (uint64_t)o->ns;
 	ev.u.object.name = o->name;
 	ev.u.object.kind = kind;
 	ev.u.object.base = o->l_addr;
@@ -440,6 +443,13 @@ void protect_relro(struct obj *o)
 /* Everything elfld allocated for an object, once dlclose has unmapped it. */
 void obj_free(struct obj *o)
 {
+	if (o->is_proxy) { /* its tables are L.rtld's */
+		o->phdr_allocated = 0;
+		o->vernames = 0;
+		o->verhashes = 0;
+		o->needed = 0;
+		o->sink_data = 0;
+	}
 	if (o->abspath != o->path)
 		u_free(o->abspath);
 	u_free(o->path);

@@ -65,7 +65,7 @@ void rdebug_sync(void)
 {
 	struct obj *prev = 0;
 	for (int pass = 0; pass < 2; pass++)
-		for (struct obj *o = pass ? L.objs_head : L.rtld; o; o = pass ? o->l_next : 0) {
+		for (struct obj *o = pass ? L.ns[0].head : L.rtld; o; o = pass ? obj_next_any(o) : 0) {
 			if (o->is_vdso || (pass && o->is_rtld) || o->unloaded)
 				continue;
 			struct obj *n = gdb_node(o);

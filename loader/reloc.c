@@ -106,6 +106,8 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 	if (lookup_symbol(r->name, o, symidx, flags, &ref)) {
 		r->sym = ref.sym;
 		r->def = ref.obj;
+		if (ref.obj->dlopened && ref.obj != o) /* glibc's DL_LOOKUP_ADD_DEPENDENCY */
+			obj_add_dependency(o, ref.obj);
 		return;
 	}
 	if (ELF64_ST_BIND(s->st_info) == STB_WEAK) {
@@ -550,7 +552,7 @@ void dependency_order(struct dep_list *roots, struct dep_list *out)
 void relocate_all(void)
 {
 	struct dep_list order = { 0, 0, 0 };
-	dependency_order(&L.global_scope, &order);
+	dependency_order(&L.ns[0].global, &order);
 	if (!LDDEBUG(LDD_SYMBOLS | LDD_BINDINGS)) /* the memo skips the walk LD_DEBUG shows */
 		lookup_memo(1);
 	for (int i = 0; i < order.n; i++)

@@ -496,7 +496,7 @@ int search_library(const char *name, const struct obj *req, char *out, size_t ca
 	}
 	struct try_walk t = { { try_dir, try_cache, 0 }, name, req, out, cap, f }; /* try_open fills f */
 	if (LDDEBUG(LDD_LIBS))
-		lddebug_printf("find library=%s [%lu]; searching\n", name, 0ul);
+		lddebug_printf("find library=%s [%lu]; searching\n", name, (unsigned long)L.load_ns);
 	int found = search_walk(req, &t.w);
 	if (LDDEBUG(LDD_LIBS))
 		lddebug_printf("\n");
@@ -526,7 +526,7 @@ static unsigned file_bucket(uint64_t dev, uint64_t ino)
 void soname_index(struct obj *o, int add)
 {
 	/* by device and inode: files elfld mapped (glibc: the program has no file id) */
-	if (o->ino && !o->mapped_by_kernel && !o->is_main) {
+	if (o->ino && !o->mapped_by_kernel && !o->is_main && !o->is_proxy) {
 		struct obj **p = &heads.file[file_bucket(o->dev, o->ino)];
 		if (add) {
 			o->file_next = *p;
@@ -553,19 +553,56 @@ void soname_index(struct obj *o, int add)
 		}
 }
 
-/* An already loaded object satisfying `name` (same SONAME, same path as opened or absolute), or NULL. */
+/* ld.so in namespace `ns` (not 0): glibc never maps a second copy but gives the namespace its own link_map
+ * that refers to the real one (l_real), found by the library search as any library would be. */
+static struct obj *rtld_in_namespace(int ns, const char *name)
+{
+	for (struct obj *o = L.ns[ns].head; o; o = o->l_next)
+		if (o->is_proxy)
+			return o;
+	char path[4096];
+	static struct elf_file f;
+	const char *real = L.rtld->l_name;
+	if (search_library(name, 0, path, sizeof path, &f)) {
+		sys_close(f.fd);
+		real = path;
+	}
+	struct obj *p = u_alloc(sizeof *p);
+	memcpy(p, L.rtld, sizeof *p);
+	p->is_proxy = 1;
+	p->ns = ns;
+	p->path = u_strdup(real);
+	p->abspath = p->path;
+	p->l_name = p->path;
+	p->deps = p->local_scope = (struct dep_list){ 0, 0, 0 };
+	p->extra_scope = 0;
+	p->deepbind = 0;
+	p->gdb_node = 0;
+	p->libname = 0;
+	p->sink_data = 0;
+	p->tlsdesc_args = 0;
+	p->refcount = 0;
+	p->deps_done = 1;
+	p->dlopened = 1; /* unloaded with the last object of its namespace that needs it */
+	obj_append(p);
+	return p;
+}
+
+/* An already loaded object of the namespace being loaded into satisfying `name` (same SONAME, same path
+ * as opened or absolute), or NULL. */
 static struct obj *find_loaded(const char *name)
 {
+	int ns = L.load_ns;
 	if (is_rtld_name(name))
-		return L.rtld;
+		return ns ? rtld_in_namespace(ns, name) : L.rtld;
 	/* The first loaded object with that SONAME (the chain is newest first: take the last match) */
 	struct obj *found = 0;
 	for (struct obj *o = heads.soname[elf_gnu_hash(name) % SONAME_BUCKETS]; o; o = o->soname_next)
-		if (u_strcmp(o->soname, name) == 0)
+		if (o->ns == ns && u_strcmp(o->soname, name) == 0)
 			found = o;
 	if (found || !u_strchr(name, '/'))
 		return found; /* a bare name is a SONAME (or a file found again by device and inode) */
-	for (struct obj *o = L.objs_head; o; o = o->l_next) {
+	for (struct obj *o = L.ns[ns].head; o; o = o->l_next) {
 		if (o->is_main)
 			continue;
 		if (u_strcmp(o->path, name) == 0 || (o->abspath && u_strcmp(o->abspath, name) == 0))
@@ -577,7 +614,7 @@ static struct obj *find_loaded(const char *name)
 static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 {
 	for (struct obj *o = heads.file[file_bucket(dev, ino)]; o; o = o->file_next)
-		if (o->ino == ino && o->dev == dev)
+		if (o->ino == ino && o->dev == dev && o->ns == L.load_ns)
 			return o;
 	return 0;
 }
@@ -690,7 +727,7 @@ static void preload_one(const char *name, const char *where)
 	struct obj *o = load_dep(name, 0, &is_new);
 	u_catch_frame = 0;
 	if (is_new || o == L.rtld) {
-		struct dep_list *scope = &L.global_scope;
+		struct dep_list *scope = &L.ns[0].global;
 		for (int i = 0; i < scope->n; i++)
 			if (scope->v[i] == o)
 				return;
@@ -759,7 +796,7 @@ static void preload_file_list(char *file, size_t size, const char *where)
  * /etc/ld.so.preload, as glibc), then each level of DT_NEEDED in order. */
 void deps_load_all(void)
 {
-	dep_push(&L.global_scope, L.main);
+	dep_push(&L.ns[0].global, L.main);
 	if (L.preload)
 		preload_list(L.preload, "LD_PRELOAD");
 	static const char preload_file[] = "/etc/ld.so.preload";
@@ -775,5 +812,5 @@ void deps_load_all(void)
 		}
 		u_free(buf);
 	}
-	deps_bfs(&L.global_scope, 0, 0);
+	deps_bfs(&L.ns[0].global, 0, 0);
 }

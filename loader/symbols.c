@@ -115,7 +115,7 @@ static unsigned memo_used;
 
 void lookup_memo(int on)
 {
-	if (on && L.global_scope.n < 2 * MEMO_MIN_WALK)
+	if (on && L.ns[0].global.n < 2 * MEMO_MIN_WALK)
 		return; /* short scopes: nothing to save, and probing the table would fault its pages in */
 	if (on && !memo) {
 		memo_index = u_zalloc(MEMO_SIZE * sizeof *memo_index); /* fresh memory: already zero */
@@ -192,11 +192,15 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 		}
 	}
 	/* RTLD_DEEPBIND: the dlopen's own scope before the global one. */
-	const struct dep_list *scopes[2] = { &L.global_scope, req->extra_scope };
-	if (req->deepbind)
-		scopes[0] = req->extra_scope, scopes[1] = &L.global_scope;
+	const struct dep_list *scopes[2] = { ns_global_scope(req->ns), req->extra_scope };
+	if (scopes[1] == scopes[0]) /* the first object of a dlmopen namespace: its scope is the global one */
+		scopes[1] = 0;
+	if (req->deepbind && scopes[1])
+		scopes[1] = scopes[0], scopes[0] = req->extra_scope;
 	int walked = 0, found = 0;
-	for (int k = 0; k < 2 && scopes[k] && !found; k++) {
+	for (int k = 0; k < 2 && !found; k++) {
+		if (!scopes[k])
+			continue;
 		const struct dep_list *scope = scopes[k];
 		for (int i = 0; i < scope->n; i++) {
 			struct obj *o = scope->v[i];

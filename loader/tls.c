@@ -66,6 +66,8 @@ void tls_register_dynamic(struct obj *o)
 		if (off > ALIGN_UP(tls_static_used_initial + tls_static_surplus, tls_static_align) || o->tls_align > tls_static_align) {
 			slots[o->tls_modid].obj = 0;
 			u_unlock(&tls_lock);
+			if (u_catch_frame) /* dlopen: glibc's wording, which programs print */
+				u_fatal(o->path, "cannot allocate memory in static TLS block");
 			u_fatal(o->path, "cannot allocate memory in static TLS block (initial-exec TLS, 0x%lx bytes)", o->tls_memsz);
 		}
 		o->tls_offset = (intptr_t)off;
@@ -90,11 +92,51 @@ void tls_init_static_in_threads(struct obj *o, uintptr_t *tps, size_t ntp)
 }
 
 /* dlclose: the slot becomes free; threads drop their blocks at their next DTV update. */
+/* The static-surplus blocks of the objects one dlclose unloads: glibc's _dl_close_worker collects them into
+ * a contiguous chunk [start, end) (offsets below the thread pointer) and gives back what ends at the end of
+ * the used area; other holes stay lost. 0 is glibc's NO_TLS_OFFSET. */
+static struct { size_t start, end; } reclaim;
+
+void tls_reclaim(int begin)
+{
+	if (begin) {
+		reclaim.start = reclaim.end = 0;
+		return;
+	}
+	u_lock(&tls_lock);
+	if (reclaim.end && reclaim.end == tls_static_used)
+		tls_static_used = reclaim.start;
+	u_unlock(&tls_lock);
+	glibc_tls_globals();
+}
+
+static void reclaim_static(size_t off, size_t size)
+{
+	if (!reclaim.start || off == reclaim.start) { /* extend the chunk */
+		reclaim.start = off - size;
+		if (!reclaim.end)
+			reclaim.end = off;
+	} else if (off - size == reclaim.end) { /* extend it backwards */
+		reclaim.end = off;
+	} else if (reclaim.end == tls_static_used) { /* not contiguous: free one now, keep the other */
+		tls_static_used = reclaim.start;
+		reclaim.end = off;
+		reclaim.start = off - size;
+	} else if (off == tls_static_used) {
+		tls_static_used = off - size;
+	} else if (reclaim.end < off) { /* keep the later block: it may still be freed */
+		reclaim.end = off;
+		reclaim.start = off - size;
+	}
+}
+
 void tls_unregister(struct obj *o)
 {
 	if (!o->tls_modid)
 		return;
 	u_lock(&tls_lock);
+	if (o->tls_static && o->tls_offset)
+		reclaim_static((size_t)o->tls_offset, o->tls_memsz);
 	slots[o->tls_modid].obj = 0;
 	slots[o->tls_modid].gen = ++tls_generation;
 	glibc_tls_slot(o->tls_modid, 0, slots[o->tls_modid].gen);
@@ -125,7 +167,7 @@ static void module_event(struct obj *o)
 void tls_register_initial(void)
 {
 	size_t offset = 0, max_align = 64;
-	struct dep_list *s = &L.global_scope;
+	struct dep_list *s = &L.ns[0].global;
 	for (int i = 0; i < s->n; i++) {
 		struct obj *o = s->v[i];
 		if (!o->tls_memsz || o->tls_modid)

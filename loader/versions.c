@@ -18,9 +18,9 @@ static const char *display_name(const struct obj *o)
 
 /* The loaded object a DT_VERNEED entry names (glibc's find_needed: by SONAME or by the name it was
  * loaded as). */
-static struct obj *needed_object(const char *file)
+static struct obj *needed_object(int ns, const char *file)
 {
-	for (struct obj *x = L.objs_head; x; x = x->l_next) {
+	for (struct obj *x = L.ns[ns].head; x; x = x->l_next) {
 		if (x->unloaded)
 			continue;
 		if (x->soname && !u_strcmp(x->soname, file))
@@ -57,13 +57,14 @@ static int check_object(struct obj *o, int startup)
 	const char *v = (const char *)o->verneed;
 	for (uint32_t i = 0; v && i < o->verneednum; i++) {
 		const Elf64_Verneed *vn = (const Elf64_Verneed *)v;
-		struct obj *d = needed_object(o->strtab + vn->vn_file);
+		struct obj *d = needed_object(o->ns, o->strtab + vn->vn_file);
 		if (d && LDDEBUG(LDD_VERSIONS)) { /* glibc's match_symbol, for each version asked of d */
 			const char *a = v + vn->vn_aux;
 			for (uint32_t j = 0; j < vn->vn_cnt; j++) {
 				const Elf64_Vernaux *va = (const Elf64_Vernaux *)a;
 				lddebug_printf("checking for version `%s' in file %s [%lu] required by file %s [%lu]\n",
-					       o->strtab + va->vna_name, display_name(d), 0ul, display_name(o), 0ul);
+					       o->strtab + va->vna_name, display_name(d), (unsigned long)d->ns, display_name(o),
+					       (unsigned long)o->ns);
 				if (!va->vna_next)
 					break;
 				a += va->vna_next;
@@ -103,7 +104,7 @@ static int check_object(struct obj *o, int startup)
 void versions_check_startup(void)
 {
 	int fatal = 0;
-	for (struct obj *o = L.objs_head; o; o = o->l_next)
+	for (struct obj *o = L.ns[0].head; o; o = o->l_next)
 		if (!o->is_rtld && !o->is_vdso)
 			fatal += check_object(o, 1);
 	if (fatal)

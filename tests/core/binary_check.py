@@ -18,7 +18,7 @@ for prog in progs:
         dec = subprocess.run([decode, b], capture_output=True, check=True).stdout
         n = text.count(b'\n')
         ok = (r1.returncode, r1.stdout) == (r2.returncode, r2.stdout) and norm(text) == norm(dec) and n > 50 \
-            and binary.startswith(b'elfld-events-binary 2\n') and len(binary) < len(text) / 2
+            and binary.startswith(b'elfld-events-binary 3\n') and len(binary) < len(text) / 2
         print(('ok   ' if ok else 'FAIL ') + '%s: %d events, text %d bytes, binary %d bytes, decoded equal: %s'
               % (os.path.basename(prog), n - 1, len(text), len(binary), norm(text) == norm(dec)))
         fails += not ok

@@ -36,7 +36,7 @@ with tempfile.TemporaryDirectory() as d:
     path = os.path.join(d, 'events')
     r = subprocess.run([elfld, '--events=' + path, prog], capture_output=True, text=True, timeout=30)
     lines = open(path).read().splitlines()
-check('first line is the version header', lines[0] == 'elfld-events 2', lines[0])
+check('first line is the version header', lines[0] == 'elfld-events 3', lines[0])
 events = []
 for line in lines[1:]:
     words = line.split(' ')

@@ -128,11 +128,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	L.lazy = size && (data[size - 1] & 2); /* DT_JMPREL left for lazy binding (GOT[1], GOT[2], the slots) */
 	L.main = in.o;
 	if (!hosted_try(read_object, in.o)) {
-		dep_push(&L.global_scope, in.o);
-		dep_push(&L.global_scope, provider.o);
+		dep_push(&L.ns[0].global, in.o);
+		dep_push(&L.ns[0].global, provider.o);
 		relocated += !hosted_try(relocate, in.o);
 	}
-	L.global_scope = (struct dep_list){ 0, 0, 0 };
+	L.ns[0].global = (struct dep_list){ 0, 0, 0 };
 	L.main = 0;
 	hosted_arena_release();
 	free(in.img);

@@ -7,11 +7,11 @@ import os, random, subprocess, sys
 
 fd = int([a for a in sys.argv if a.startswith('--events=')][0].split('=')[1])
 schema = subprocess.run([os.environ['REAL_ELFLD'], '--events-schema'], capture_output=True, check=True).stdout
-body = schema.split(b'\n', 1)[1]  # without its "elfld-events 2" line
+body = schema.split(b'\n', 1)[1]  # without its "elfld-events 3" line
 seed = int(os.environ['FAKE_SEED'])
 if seed < 0:
     data = bytes([0, 0, 2, 2]) + b'go' + bytes([2]) + b'up' + bytes([100, 0, 0])
 else:
     rnd = random.Random(seed)
     data = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 400)))
-os.write(fd, b'elfld-events-binary 2\n' + body + b'\n' + data)
+os.write(fd, b'elfld-events-binary 3\n' + body + b'\n' + data)

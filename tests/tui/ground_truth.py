@@ -65,7 +65,7 @@ def read_events(path):
     text = subprocess.run([decode, path], capture_output=True, text=True, check=True,
                           errors='surrogateescape').stdout
     lines = text.splitlines()
-    assert lines[0] == 'elfld-events 2', lines[0]
+    assert lines[0] == 'elfld-events 3', lines[0]
     evs = []
     for line in lines[1:]:
         t, _, rest = line.partition(' ')
