@@ -98,12 +98,23 @@ void obj_add_dependency(struct obj *user, struct obj *def)
 	if (!def->dlopened || def == user || def->nodelete)
 		return;
 	if (!user->dlopened || user->nodelete) {
+		if (LDDEBUG(LDD_FILES)) {
+			if (user->is_main)
+				lddebug_printf("marking %s [%lu] as NODELETE due to reference from main program\n", def->l_name,
+					       (unsigned long)def->ns);
+			else
+				lddebug_printf("marking %s [%lu] as NODELETE due to reference from %s [%lu]\n", def->l_name,
+					       (unsigned long)def->ns, user->l_name, (unsigned long)user->ns);
+		}
 		def->nodelete = 1;
 		return;
 	}
 	for (int i = 0; i < user->deps.n; i++)
 		if (user->deps.v[i] == def)
 			return;
+	if (LDDEBUG(LDD_FILES))
+		lddebug_printf("\nfile=%s [%lu];  needed by %s [%lu] (relocation dependency)\n\n", def->l_name,
+			       (unsigned long)def->ns, user->l_name, (unsigned long)user->ns);
 	dep_push(&user->deps, def);
 }
 
@@ -118,8 +129,11 @@ static void unload(struct obj *o)
 	soname_index(o, 0);
 	o->unloaded = 1;
 	dep_push(&graveyard, o);
-	if (o->is_proxy) /* ld.so's descriptor in a dlmopen namespace: nothing of its own is mapped */
+	if (o->is_proxy) { /* ld.so's descriptor in a dlmopen namespace: nothing of its own is mapped */
+		if (LDDEBUG(LDD_FILES))
+			lddebug_printf("\nfile=%s [%lu];  destroying link map\n", o->l_name, (unsigned long)o->ns);
 		return;
+	}
 	struct elfld_event ev = { .type = EV_UNMAP, .obj = o->id };
 	ev.u.unmap.path = o->path;
 	ev.u.unmap.start = o->map_start;
@@ -238,12 +252,12 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 	struct obj *root = 0;
 	c->errcode = 0;
 	if (elfld_setjmp(c->jb)) {
-		/* A loading error: undo everything this dlopen mapped, newest first. */
+		/* A loading error: undo everything this dlopen mapped. */
 		L.lazy = 0;
 		list_lock();
 		glibc_count_adds(loaded.n);
 		tls_reclaim(1);
-		for (int i = loaded.n - 1; i >= 0; i--)
+		for (int i = 0; i < loaded.n; i++) /* glibc's _dl_close_worker order: the root first */
 			unload(loaded.v[i]);
 		tls_reclaim(0);
 		if (glibc_mode)
@@ -274,7 +288,9 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 	}
 	rdebug_begin(1);
 	list_lock();
-	lddebug_dlopen_root = 1; /* LD_DEBUG=files: "dynamically loaded by" */
+	/* LD_DEBUG=files: "dynamically loaded by" the caller, which glibc determines only for dlopen, a name
+	 * without a slash or one with $ORIGIN & co. (dl_open_worker_begin's call_map) */
+	lddebug_dlopen_root = ns == NS_CALLER || !u_strchr(file, '/') || u_strchr(file, '$') ? 1 : 2;
 	root = load_dep(file, req, &is_new);
 	lddebug_dlopen_root = 0;
 	if (is_new) {

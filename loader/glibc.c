@@ -382,16 +382,17 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 		for (unsigned i = start; i < n; i++) {
 			if (list[i] == skip)
 				continue;
+			struct obj *o = list[i]->is_proxy ? L.rtld : list[i]; /* glibc looks in l_real */
 			if (LDDEBUG(LDD_SYMBOLS))
-				lddebug_lookup(name, list[i]);
-			const Elf64_Sym *s = obj_lookup_flags(list[i], name, gh, sh, ver, vh, lflags);
+				lddebug_lookup(name, o);
+			const Elf64_Sym *s = obj_lookup_flags(o, name, gh, sh, ver, vh, lflags);
 			if (s) {
 				if (LDDEBUG(LDD_BINDINGS) && undef_map)
-					lddebug_binding(undef_map, list[i], name, ver, 0);
+					lddebug_binding(undef_map, o, name, ver, 0);
 				if ((flags & 1 /* DL_LOOKUP_ADD_DEPENDENCY */) && undef_map)
-					obj_add_dependency(undef_map, list[i]);
+					obj_add_dependency(undef_map, o);
 				*ref = s;
-				return list[i];
+				return o;
 			}
 		}
 	}
@@ -405,6 +406,7 @@ static struct obj *lookup_symbol_x(const char *name, struct obj *undef_map, cons
 			obj = _dl_argv && _dl_argv[0] ? _dl_argv[0] : "<main program>";
 		static char msg[1024];
 		u_snprintf(msg, sizeof msg, "undefined symbol: %s%s%s", name, ver ? ", version " : "", ver ? ver : "");
+		lddebug_lookup_error(obj, name, ver);
 		libc_signal_error(0, obj, "symbol lookup error", msg);
 	}
 	return 0;

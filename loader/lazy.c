@@ -6,6 +6,7 @@
  *   glibc: elf_machine_runtime_setup, elf_machine_lazy_rel (sysdeps/x86_64/dl-machine.h), _dl_fixup
  *   (elf/dl-runtime.c), _dl_runtime_resolve_* (sysdeps/x86_64/dl-trampoline.h). */
 #include "elfld.h"
+#include "lddebug.h"
 #include "events.h"
 #include "glibc.h"
 #include "sys.h"
@@ -80,6 +81,7 @@ static const char *version_of(const struct obj *o, uint32_t symidx)
 __attribute__((noreturn)) static void undefined(struct obj *o, const char *name, const char *ver)
 {
 	const char *prog = L.prog_argv0 ? L.prog_argv0 : "<program name unknown>";
+	lddebug_lookup_error(o->is_main ? prog : o->l_name, name, ver);
 	u_err("%s: symbol lookup error: %s: undefined symbol: %s%s%s\n", prog, o->is_main ? prog : o->path, name,
 	      *ver ? ", version " : "", ver);
 	sys_exit_group(127);

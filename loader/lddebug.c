@@ -271,6 +271,8 @@ void lddebug_glro(void)
 /* ---- files */
 void lddebug_needed(const char *name, const struct obj *req)
 {
+	if (lddebug_dlopen_root == 2) /* dlmopen of a path: glibc knows no loader to name */
+		return;
 	if (!req)
 		req = L.main; /* a preload: glibc loads it for the program's map */
 	lddebug_printf(lddebug_dlopen_root ? "\nfile=%s [%lu];  dynamically loaded by %s [%lu]\n"
@@ -302,6 +304,13 @@ void lddebug_mapped(const char *name, const struct obj *o, int before)
 }
 
 /* ---- symbols and bindings */
+void lddebug_lookup_error(const char *objname, const char *name, const char *ver)
+{
+	if (lddebug_mask & ~LDD_STATISTICS)
+		lddebug_printf("%s: error: symbol lookup error: undefined symbol: %s%s%s (fatal)\n", objname, name,
+			       ver && *ver ? ", version " : "", ver && *ver ? ver : "");
+}
+
 void lddebug_lookup(const char *name, const struct obj *in)
 {
 	if (!lddebug_quiet)

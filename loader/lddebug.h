@@ -33,15 +33,19 @@ static inline int lddebug_reloc_cached(const struct obj *o, uint32_t symidx, uin
 }
 static inline void lddebug_reloc_begin(const struct obj *o, int lazy) { (void)o, (void)lazy; }
 static inline void lddebug_lookup(const char *name, const struct obj *in) { (void)name, (void)in; }
+static inline void lddebug_lookup_error(const char *o, const char *n, const char *v) { (void)o, (void)n, (void)v; }
 static inline void lddebug_binding(const struct obj *req, const struct obj *def, const char *name, const char *ver,
 				   int protected_ref)
 {
 	(void)req, (void)def, (void)name, (void)ver, (void)protected_ref;
 }
 #else
+/* glibc's _dl_signal_cexception: a symbol lookup error, under any category but statistics */
+void lddebug_lookup_error(const char *objname, const char *name, const char *ver) HIDDEN;
 extern unsigned lddebug_mask HIDDEN;
 #endif
 #define LDDEBUG(bits) __builtin_expect((lddebug_mask & (bits)) != 0, 0)
+
 
 void lddebug_init(void) HIDDEN; /* LD_DEBUG, LD_DEBUG_OUTPUT (main.c, before anything is loaded) */
 /* glibc's _dl_debug_printf (the prefix at the start and after each newline of fmt) and _dl_debug_printf_c
@@ -52,7 +56,8 @@ const char *lddebug_name(const struct obj *o) HIDDEN; /* glibc's DSO_FILENAME (l
 void lddebug_glro(void) HIDDEN;                       /* GLRO(dl_debug_mask), GLRO(dl_debug_printf) for libc */
 
 /* the places (each called only when its category is on) */
-extern int lddebug_dlopen_root HIDDEN;   /* load_dep is loading dlopen's own file (not a DT_NEEDED) */
+extern int lddebug_dlopen_root HIDDEN;   /* load_dep is loading dlopen's own file (not a DT_NEEDED); 2: with no
+                                          * loader (dlmopen of a path: no "loaded by" line) */
 void lddebug_needed(const char *name, const struct obj *req) HIDDEN;      /* files */
 void lddebug_mapped(const char *name, const struct obj *o, int before) HIDDEN; /* files: link map */
 void lddebug_vdso(void) HIDDEN;                                            /* symbols, bindings */

@@ -116,6 +116,7 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 		return;
 	}
 	const char *ver = symbol_version(o, symidx);
+	lddebug_lookup_error(o->is_main ? (L.prog_argv0 ? L.prog_argv0 : "") : o->l_name, r->name, ver);
 	if (u_catch_frame) /* dlopen: glibc's wording, which programs print */
 		u_fatal(o->path, "undefined symbol: %s%s%s", r->name, ver ? ", version " : "", ver ? ver : "");
 	u_fatal(o->path, "undefined symbol: %s%s%s (needed by %s)", r->name, ver ? "@" : "", ver ? ver : "", o->path);

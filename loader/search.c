@@ -557,9 +557,6 @@ void soname_index(struct obj *o, int add)
  * that refers to the real one (l_real), found by the library search as any library would be. */
 static struct obj *rtld_in_namespace(int ns, const char *name)
 {
-	for (struct obj *o = L.ns[ns].head; o; o = o->l_next)
-		if (o->is_proxy)
-			return o;
 	char path[4096];
 	static struct elf_file f;
 	const char *real = L.rtld->l_name;
@@ -593,8 +590,14 @@ static struct obj *rtld_in_namespace(int ns, const char *name)
 static struct obj *find_loaded(const char *name)
 {
 	int ns = L.load_ns;
-	if (is_rtld_name(name))
-		return ns ? rtld_in_namespace(ns, name) : L.rtld;
+	if (is_rtld_name(name)) {
+		if (!ns)
+			return L.rtld;
+		for (struct obj *o = L.ns[ns].head; o; o = o->l_next)
+			if (o->is_proxy)
+				return o;
+		return 0; /* load_dep makes the namespace's proxy */
+	}
 	/* The first loaded object with that SONAME (the chain is newest first: take the last match) */
 	struct obj *found = 0;
 	for (struct obj *o = heads.soname[elf_gnu_hash(name) % SONAME_BUCKETS]; o; o = o->soname_next)
@@ -639,6 +642,10 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	static struct elf_file f; /* one search at a time (dlopen holds the loader lock) */
 	if (LDDEBUG(LDD_FILES))
 		lddebug_needed(name, req);
+	if (L.load_ns && is_rtld_name(name)) {
+		*is_new = 1;
+		return rtld_in_namespace(L.load_ns, name);
+	}
 	if (!search_library(name, req, path, sizeof path, &f)) {
 		if (L.trace && req) { /* ldd: "name => not found", and go on */
 			o = obj_new(name);

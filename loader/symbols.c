@@ -204,6 +204,8 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 		const struct dep_list *scope = scopes[k];
 		for (int i = 0; i < scope->n; i++) {
 			struct obj *o = scope->v[i];
+			if (o->is_proxy) /* ld.so in a dlmopen namespace: glibc looks in l_real */
+				o = L.rtld;
 			if ((flags & LOOKUP_SKIP_MAIN) && o == req)
 				continue;
 			walked++;

@@ -81,6 +81,9 @@ case_ separators "LD_DEBUG=files:bindings,symbols" hello
 # dlopen, dlclose and destructors: dynamically loaded by, opening, closing, calling fini
 case_ dlopen-files "LD_DEBUG=files" dlfini
 case_ dlopen-all "LD_DEBUG=libs,files,reloc,bindings,symbols,versions,statistics" dlfini
+# dlmopen: namespace numbers, ld.so's proxy in each namespace, relocation dependencies, lookup errors,
+# a failed dlopen undone, static TLS given back
+case_ dlmopen-files-libs "LD_DEBUG=files,libs" dlmopen
 case_ output-file "LD_DEBUG=libs,files LD_DEBUG_OUTPUT=@OUT@" hello
 case_ output-file-bindings "LD_DEBUG=bindings LD_DEBUG_OUTPUT=@OUT@" lazy
 echo "$pass passed, $fail failed"
