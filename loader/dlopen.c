@@ -5,6 +5,7 @@
 #include "lddebug.h"
 #include "events.h"
 #include "glibc.h"
+#include "glibc_version.h"
 #include "sys.h"
 #include "tls.h"
 
@@ -236,10 +237,13 @@ static void make_global(struct obj *root)
 }
 
 /* Returns the object (its glibc link_map) or NULL with `err` filled. */
-static struct obj *do_dlopen(const char *file, int mode, const void *caller, int ns, struct obj **new_libc, struct u_catch *c)
+static struct obj *do_dlopen(const char *file, int mode, const void *caller, int ns, struct obj **new_libc, int *fast,
+			     struct u_catch *c)
 {
-	if (!file || !*file) /* libc passes dlopen(NULL) as "": the program, whose glibc name is "" */
+	if (!file || !*file) { /* libc passes dlopen(NULL) as "": the program, whose glibc name is "" */
+		*fast = GLIBC_DLOPEN_FAST_PATH;
 		return L.main;
+	}
 	struct obj *volatile req = 0;
 	FOR_EACH_OBJ(o)
 		if ((uintptr_t)caller >= o->map_start && (uintptr_t)caller < o->map_end && !o->is_rtld)
@@ -247,6 +251,16 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 	if (!req)
 		req = L.main;
 	L.load_ns = ns == NS_CALLER ? req->ns : ns; /* dlopen: the caller's namespace */
+#if GLIBC_DLOPEN_FAST_PATH
+	/* Already fully open (glibc's is_already_fully_open): only the reference is counted. */
+	struct obj *known = glibc_mode ? find_loaded_name(file) : 0;
+	if (known && (known->is_main || known->local_scope.n) &&
+	    (!(mode & RTLD_GLOBAL) || known->global || !known->dlopened) && (!(mode & RTLD_NODELETE) || known->nodelete)) {
+		L.load_ns = 0;
+		*fast = 1;
+		return known;
+	}
+#endif
 
 	struct dep_list loaded = { 0, 0, 0 };
 	struct obj *root = 0;
@@ -396,7 +410,8 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	}
 	int before = L.nobjs;
 	struct obj *new_libc = 0;
-	struct obj *o = do_dlopen(file, mode, caller, ns, &new_libc, &c);
+	int fast = 0;
+	struct obj *o = do_dlopen(file, mode, caller, ns, &new_libc, &fast, &c);
 	if (o && new_libc) { /* glibc's dl_open_worker: the namespace's libc, set up as not the initial one */
 		L.ns[new_libc->ns].libc = new_libc;
 		if (glibc_mode) {
@@ -414,6 +429,11 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 		if (glibc_mode) /* libc's dlerror() then prints "FILE: MESSAGE[: strerror(errcode)]" */
 			glibc_signal_error(c.errcode, c.file, c.msg);
 		return 0;
+	}
+	if (fast) {
+		o->refcount++;
+		dl_unlock();
+		return o;
 	}
 	if (o != L.main)
 		init_new(o, argc, argv, env);

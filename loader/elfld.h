@@ -244,6 +244,7 @@ void deps_bfs(struct dep_list *scope, int dlopened, struct dep_list *loaded) HID
 struct obj *load_dep(const char *name, struct obj *req, int *is_new) HIDDEN;
 /* RTLD_NOLOAD: an object loaded under `name` (SONAME, path, absolute path) or, for a path, the same file. */
 struct obj *find_loaded_file(const char *name) HIDDEN;
+struct obj *find_loaded_name(const char *name) HIDDEN; /* by name only, in L.load_ns (glibc's _dl_lookup_map) */
 void soname_index(struct obj *o, int add) HIDDEN; /* search.c: objects by SONAME and by file (add/remove) */
 int search_library(const char *name, const struct obj *requester, char *out, size_t cap, struct elf_file *f) HIDDEN;
 /* search.c: --glibc-hwcaps-prepend/--glibc-hwcaps-mask (NULL: not given), before the first search;

@@ -33,4 +33,10 @@
  * (AT_RSEQ_FEATURE_SIZE, at least 20) rather than a constant 20. */
 #define GLIBC_RSEQ_IN_STATIC_TLS (GLIBC_LAYOUT_MINOR >= 41)
 
+
+/* 2.42: dlopen of an object already fully open (dlopened before or the program, in the global scope if
+ * RTLD_GLOBAL asks, NODELETE if RTLD_NODELETE asks), found by name, only counts the reference: no
+ * "opening file" line of LD_DEBUG=files, no r_debug change (elf/dl-open.c is_already_fully_open). */
+#define GLIBC_DLOPEN_FAST_PATH (GLIBC_LAYOUT_MINOR >= 42)
+
 #endif

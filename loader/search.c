@@ -492,6 +492,10 @@ int search_library(const char *name, const struct obj *req, char *out, size_t ca
 		f->n = -1; /* read by load_object, whose checks name what is wrong with it */
 		f->have_st = 0;
 		search_event(name, req, "path", "", f->fd >= 0 ? "found" : "no");
+#if GLIBC_LAYOUT_MINOR >= 42
+		if (f->fd < 0 && LDDEBUG(LDD_LIBS)) /* open_verify's line, 2.42+ */
+			lddebug_printf("    (no such file)\n");
+#endif
 		return f->fd >= 0;
 	}
 	struct try_walk t = { { try_dir, try_cache, 0 }, name, req, out, cap, f }; /* try_open fills f */
@@ -620,6 +624,11 @@ static struct obj *find_by_file(uint64_t dev, uint64_t ino)
 		if (o->ino == ino && o->dev == dev && o->ns == L.load_ns)
 			return o;
 	return 0;
+}
+
+struct obj *find_loaded_name(const char *name)
+{
+	return find_loaded(name);
 }
 
 struct obj *find_loaded_file(const char *name)
