@@ -42,6 +42,13 @@ static const char usage[] =
 	"                         step-reloc | pause-at STAGE | clear (one per line)\n"
 	"  --library-path=PATH    search PATH (colon-separated) before LD_LIBRARY_PATH\n"
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
+	"  --glibc-hwcaps-prepend=LIST  search the glibc-hwcaps subdirectories LIST names (NAME:NAME...)\n"
+	"                         first, in every library directory and in ld.so.cache\n"
+	"  --glibc-hwcaps-mask=LIST  search only those of the built-in glibc-hwcaps subdirectories\n"
+	"                         (x86-64-v4 x86-64-v3 x86-64-v2) that LIST names. Both as ld.so's options,\n"
+	"                         which also take LIST as the next word\n"
+	"  --list-hwcaps          print the glibc-hwcaps subdirectories searched, in priority order, as\n"
+	"                         ld.so --help does, and exit\n"
 	"  --bind-now             bind every PLT slot before the program starts (like LD_BIND_NOW);\n"
 	"                         by default they bind at their first call, as with glibc\n"
 	"  --argv0=NAME           pass NAME as the program's argv[0]\n"
@@ -472,7 +479,8 @@ static uintptr_t *prepare_stack(int first_arg, const char *argv0)
 /* Options that matter after parsing. */
 static struct {
 	const char *argv0, *libpath, *preload;
-	int list, as_interp, verify;
+	const char *hwcaps_prepend, *hwcaps_mask; /* NULL: not given */
+	int list, as_interp, verify, list_hwcaps;
 	const char *pass[64]; /* the options as given, for --as-interp's ELFLD_OPTIONS */
 	int npass;
 } opt;
@@ -554,6 +562,27 @@ static int parse_options(int argc, char **argv, int first)
 			opt.preload = (char *)a + 10;
 		} else if (u_startswith(a, "--argv0=")) {
 			opt.argv0 = a + 8;
+		} else if (u_startswith(a, "--glibc-hwcaps-prepend") || u_startswith(a, "--glibc-hwcaps-mask")) {
+			/* --OPT=LIST, or as ld.so: --OPT LIST (handed on as --OPT=LIST: an empty LIST stays one) */
+			int mask = a[15] == 'm';
+			const char *v = a + (mask ? 19 : 22);
+			if (*v == '=')
+				v++;
+			else if (*v)
+				die_usage("unknown option", a);
+			else if (i + 1 < argc) {
+				v = argv[++i];
+				size_t n = strlen(a), m = strlen(v);
+				char *w = u_alloc(n + m + 2);
+				memcpy(w, a, n);
+				w[n] = '=';
+				memcpy(w + n + 1, v, m + 1);
+				a = w;
+			} else
+				die_usage("a list of names must follow", a);
+			*(mask ? &opt.hwcaps_mask : &opt.hwcaps_prepend) = v;
+		} else if (u_strcmp(a, "--list-hwcaps") == 0) {
+			opt.list_hwcaps = 1;
 		} else if (u_strcmp(a, "--list") == 0) {
 			opt.list = 1;
 		} else if (u_strcmp(a, "--verify") == 0) {
@@ -828,6 +857,12 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	char *cli_libpath = (char *)opt.libpath;
 	if (opt.preload)
 		L.preload = (char *)opt.preload;
+	if (!L.secure) /* (names under trusted directories: not from an untrusted user) */
+		search_hwcaps_options(opt.hwcaps_prepend, opt.hwcaps_mask);
+	if (opt.list_hwcaps) {
+		search_print_hwcaps();
+		sys_exit_group(0);
+	}
 	if (i >= L.argc && !interp)
 		die_usage("no PROGRAM given", 0);
 	if (opt.verify)

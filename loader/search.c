@@ -11,6 +11,211 @@
 static const char *const default_dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib" };
 #define LIB_EXPANSION "lib/x86_64-linux-gnu"
 
+/* ---- the subdirectories glibc tries in every directory of a search list, in its order, the directory
+ * itself last (_dl_important_hwcaps): glibc-hwcaps/NAME for each name of --glibc-hwcaps-prepend, then the
+ * built-in glibc-hwcaps/x86-64-v4, -v3, -v2 as far as the CPU's ISA level goes, less those that
+ * --glibc-hwcaps-mask does not name; before 2.37 also the legacy hwcap subdirectories, the power set of the
+ * important AT_HWCAP bits' names, the platform and "tls" (tls/x86_64/x86_64/, tls/x86_64/, ..., x86_64/). */
+static const char **caps; /* ncaps entries, "" (the directory itself) last */
+static int ncaps;
+/* The options' colon-separated lists (dl_main_state's glibc_hwcaps_prepend and _mask): NULL when not
+ * given; a mask names the built-in subdirectories to keep (exact names: "" keeps none). */
+static const char *hwcaps_prepend, *hwcaps_mask;
+static const char builtin_subdirs[] = "x86-64-v4:x86-64-v3:x86-64-v2"; /* _dl_hwcaps_subdirs, best first */
+static uint32_t builtin_active;  /* _dl_hwcaps_subdirs_active: bit 0 = the first of builtin_subdirs */
+static unsigned cpu_isa_1;       /* cpu_features->isa_1: bit 0 baseline, 1 v2, 2 v3, 3 v4 */
+/* The glibc-hwcaps names searched, with their priorities (1 the best: their place in the search), sorted
+ * by name: _dl_hwcaps_priorities, which ranks the ld.so.cache's glibc-hwcaps entries. */
+static struct hwcaps_prio {
+	const char *name;
+	uint32_t len, prio;
+} *prios;
+static uint32_t nprios;
+#if GLIBC_LAYOUT_MINOR < 37
+static uint64_t legacy_hwcap, legacy_mask; /* GLRO(dl_hwcap), glibc.cpu.hwcap_mask */
+static const char *legacy_platform;        /* GLRO(dl_platform) */
+#endif
+
+void search_hwcaps_options(const char *prepend, const char *mask)
+{
+	hwcaps_prepend = prepend;
+	hwcaps_mask = mask;
+}
+
+/* glibc's _dl_hwcaps_split: the next non-empty segment of a ':' list after *seg (*len 0 at the start). */
+static int hwcaps_split(const char **seg, size_t *len)
+{
+	if (!*seg)
+		return 0;
+	const char *s = *seg + *len;
+	while (*s == ':')
+		s++;
+	if (!*s)
+		return 0;
+	size_t n = 0;
+	while (s[n] && s[n] != ':')
+		n++;
+	*seg = s;
+	*len = n;
+	return 1;
+}
+
+/* _dl_hwcaps_contains: is `name` one of the list's names (a NULL list contains every name)? */
+static int hwcaps_contains(const char *list, const char *name, size_t n)
+{
+	if (!list)
+		return 1;
+	const char *s = list;
+	size_t l = 0;
+	while (hwcaps_split(&s, &l))
+		if (l == n && memcmp(s, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The names searched, each passed to fn in priority order: the prepended ones, then the built-in ones
+ * active and not masked (_dl_hwcaps_split_masked). */
+static void hwcaps_each(void (*fn)(const char *name, size_t len))
+{
+	const char *s = hwcaps_prepend;
+	size_t l = 0;
+	while (hwcaps_split(&s, &l))
+		fn(s, l);
+	s = builtin_subdirs, l = 0;
+	for (uint32_t bits = builtin_active; hwcaps_split(&s, &l); bits >>= 1)
+		if ((bits & 1) && hwcaps_contains(hwcaps_mask, s, l))
+			fn(s, l);
+}
+
+static void hwcaps_count(const char *name, size_t len)
+{
+	(void)name, (void)len;
+	ncaps++;
+}
+
+static void hwcaps_add(const char *name, size_t len)
+{
+	static const char prefix[] = "glibc-hwcaps/";
+	char *p = u_alloc(sizeof prefix + len + 1);
+	memcpy(p, prefix, sizeof prefix - 1);
+	memcpy(p + sizeof prefix - 1, name, len);
+	memcpy(p + sizeof prefix - 1 + len, "/", 2);
+	caps[ncaps++] = p;
+	prios[nprios] = (struct hwcaps_prio){ name, (uint32_t)len, nprios + 1 };
+	nprios++;
+}
+
+/* memcmp over the shorter name, then the shorter first (sort_priorities_by_name, glibc_hwcaps_compare) */
+static int hwcaps_namecmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+	return c ? c : al < bl ? -1 : al > bl;
+}
+
+static void caps_init(void)
+{
+	glibc_cpu_setup(); /* the ISA level (and GLRO(dl_hwcap), dl_platform) */
+	extern unsigned char _rtld_global_ro[];
+	unsigned char *cf = _rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features;
+	cpu_isa_1 = *(unsigned *)(void *)(cf + GLIBC_OFF_cpu_features__isa_1);
+	int active = !(cpu_isa_1 & 2) ? 0 : !(cpu_isa_1 & 4) ? 1 : !(cpu_isa_1 & 8) ? 2 : 3; /* v2, v3, v4 */
+	builtin_active = 7u ^ ((1u << (3 - active)) - 1); /* _dl_hwcaps_subdirs_build_bitmask (3, active) */
+	ncaps = 0;
+	hwcaps_each(hwcaps_count);
+	int nhw = ncaps;
+	enum { MAX_LEGACY = 32 };
+	caps = u_alloc(sizeof *caps * (size_t)(nhw + MAX_LEGACY + 1));
+	prios = u_alloc(sizeof *prios * (size_t)(nhw ? nhw : 1));
+	ncaps = 0;
+	hwcaps_each(hwcaps_add);
+	for (uint32_t i = 1; i < nprios; i++) /* insertion sort by name: equal names keep their order */
+		for (uint32_t j = i; j > 0 && hwcaps_namecmp(prios[j].name, prios[j].len, prios[j - 1].name,
+							     prios[j - 1].len) < 0; j--) {
+			struct hwcaps_prio t = prios[j];
+			prios[j] = prios[j - 1];
+			prios[j - 1] = t;
+		}
+#if GLIBC_LAYOUT_MINOR < 37
+	/* the power set: temp[] = the names of the set bits of dl_hwcap & hwcap_mask (glibc.cpu.hwcap_mask,
+	 * default HWCAP_IMPORTANT: x86_64, avx512_1), the platform, "tls"; entry i holds the strings of the
+	 * bits of (2^cnt - 1 - i), last string first */
+	static const char *const hwcap_names[] = { "sse2", "x86_64", "avx512_1" };
+	static char caps_buf[1024];
+	uint64_t hwcap = legacy_hwcap = *(uint64_t *)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_hwcap);
+	uint64_t mask = legacy_mask = tunable_is_set("glibc.cpu.hwcap_mask") ? (uint64_t)tunable_get("glibc.cpu.hwcap_mask") : 6;
+	const char *platform = legacy_platform =
+		*(const char **)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_platform);
+	const char *temp[8];
+	int cnt = 0;
+	size_t used = 0;
+	for (int n = 0; n < 3; n++)
+		if ((hwcap & mask) & (1ull << n))
+			temp[cnt++] = hwcap_names[n];
+	if (platform)
+		temp[cnt++] = platform;
+	temp[cnt++] = "tls";
+	for (int i = 0; i < (1 << cnt) - 1 && i < MAX_LEGACY; i++) {
+		int m = (1 << cnt) - 1 - i;
+		caps[ncaps++] = caps_buf + used;
+		for (int n = cnt - 1; n >= 0; n--)
+			if (m & (1 << n))
+				used += (size_t)u_snprintf(caps_buf + used, sizeof caps_buf - used, "%s/", temp[n]);
+		used++; /* the NUL */
+	}
+#endif
+	caps[ncaps++] = ""; /* the directory itself */
+}
+
+/* --list-hwcaps: what ld.so --help says of them (print_hwcaps_subdirectories, before 2.37 also
+ * print_legacy_hwcap_directories), the same lines. */
+void search_print_hwcaps(void)
+{
+	if (!ncaps)
+		caps_init();
+	char b[2048];
+	struct outbuf ob;
+	ob_init(&ob, 1, b, sizeof b);
+	ob_printf(&ob, "Subdirectories of glibc-hwcaps directories, in priority order:\n");
+	const char *s = hwcaps_prepend;
+	size_t l = 0;
+	while (hwcaps_split(&s, &l)) {
+		ob_write(&ob, "  ", 2);
+		ob_write(&ob, s, l);
+		ob_printf(&ob, " (searched)\n");
+	}
+	s = builtin_subdirs, l = 0;
+	for (uint32_t bits = builtin_active; hwcaps_split(&s, &l); bits >>= 1) {
+		int listed = hwcaps_contains(hwcaps_mask, s, l);
+		ob_write(&ob, "  ", 2);
+		ob_write(&ob, s, l);
+		ob_printf(&ob, "%s\n", (bits & 1) ? (listed ? " (supported, searched)" : " (supported, masked)")
+						   : !listed ? " (masked)" : "");
+	}
+#if GLIBC_LAYOUT_MINOR < 37
+	ob_printf(&ob, "\nLegacy HWCAP subdirectories under library search path directories:\n");
+	if (legacy_platform)
+		ob_printf(&ob, "  %s (AT_PLATFORM; supported, searched)\n", legacy_platform);
+	ob_printf(&ob, "  tls (supported, searched)\n");
+	static const char *const names[] = { "avx512_1", "x86_64" }; /* HWCAP_IMPORTANT, the high bit first */
+	for (int n = 2; n >= 1; n--) {
+		uint64_t bit = 1ull << n;
+		const char *f[3];
+		int k = 0;
+		if (legacy_hwcap & bit)
+			f[k++] = "supported";
+		if (!(legacy_mask & bit))
+			f[k++] = "masked";
+		if (legacy_hwcap & legacy_mask & bit)
+			f[k++] = "searched";
+		ob_printf(&ob, "  %s", names[2 - n]);
+		for (int j = 0; j < k; j++)
+			ob_printf(&ob, "%s%s", j ? ", " : " (", f[j]);
+		ob_printf(&ob, "%s\n", k ? ")" : "");
+	}
+#endif
+	ob_flush(&ob);
+}
+
 /* ---- /etc/ld.so.cache ("glibc-ld.so.cache1.1", possibly after the old "ld.so-1.7.0" part) */
 struct cache_hdr {
 	char magic[17], version[3];
@@ -23,9 +228,9 @@ struct cache_entry {
 	uint32_t key, value, osversion;
 	uint64_t hwcap;
 };
-static const char *cache_base;
+static const char *cache_base; /* the file */
 static size_t cache_size;
-static const struct cache_hdr *cache;
+static const struct cache_hdr *cache; /* its new-format part, where the entries' string offsets start */
 static int cache_tried;
 
 static void cache_open(void)
@@ -55,6 +260,8 @@ static void cache_open(void)
 	const struct cache_hdr *h = (const struct cache_hdr *)(cache_base + off);
 	if ((cache_size - off - sizeof *h) / sizeof(struct cache_entry) < h->nlibs)
 		return;
+	if (h->flags != 0 && (h->flags & 3) != 2) /* cache_file_new_matches_endian: little-endian or unknown */
+		return;
 	cache = h;
 }
 
@@ -82,23 +289,95 @@ static int cache_libcmp(const char *p1, const char *p2)
 	return -(unsigned char)*p2;
 }
 
-/* The string at `off` if it lies, NUL-terminated, inside the cache file. */
-static const char *cache_str(uint32_t off)
+/* The string at `off` from `base` if it lies, NUL-terminated, inside the cache file. */
+static const char *file_str(const char *base, uint32_t off)
 {
-	if (off >= cache_size || u_strnlen(cache_base + off, cache_size - off) == cache_size - off)
+	size_t room = cache_size - (size_t)(base - cache_base);
+	if (off >= room || u_strnlen(base + off, room - off) == room - off)
 		return 0;
-	return cache_base + off;
+	return base + off;
 }
 
-/* Returns the path for `name` from the cache, or NULL. x86-64 libc6 entries have flags 0x0303. As glibc's
- * search_cache: a binary search (ldconfig sorts the entries by name, descending in _dl_cache_libcmp's
- * order), then the first suitable entry of that name. A damaged cache can only make the search miss. */
+/* An entry's string: an offset from the new-format header. */
+static const char *cache_str(uint32_t off) { return file_str((const char *)cache, off); }
+
+/* The priority of each glibc-hwcaps subdirectory the cache knows (its glibc_hwcaps extension: string
+ * offsets from the file's start, sorted by name, which a hwcaps entry's hwcap indexes): the priority of that
+ * name among those searched (prios), 0 for a name not searched; as glibc_hwcaps_priorities_init, a merge of
+ * the two sorted lists. */
+static uint32_t *cache_prio;
+static uint32_t cache_prio_len;
+
+static void cache_prio_init(void)
+{
+	uint32_t xo = cache->ext_offset;
+	if (!xo || xo % 4 || (uint64_t)xo + 8 > cache_size)
+		return; /* cache_extension_load */
+	const uint32_t *x = (const uint32_t *)(const void *)(cache_base + xo);
+	if (x[0] != (uint32_t)-358342284 || (uint64_t)xo + 8 + (uint64_t)x[1] * 16 > cache_size)
+		return;
+	const uint32_t *sec = 0;
+	uint32_t size = 0;
+	for (uint32_t i = 0; i < x[1]; i++) { /* tag, flags, offset, size */
+		const uint32_t *s = x + 2 + (size_t)i * 4;
+		if ((uint64_t)s[2] + s[3] > cache_size)
+			return;
+		if (s[0] == 1) /* cache_extension_tag_glibc_hwcaps */
+			sec = (const uint32_t *)(const void *)(cache_base + s[2]), size = s[3];
+	}
+	if (!sec || !size || (uintptr_t)sec % 4 || size % 4) /* cache_extension_verify */
+		return;
+	uint32_t len = size / 4, l = 0, r = 0;
+	cache_prio = u_alloc(sizeof *cache_prio * len);
+	while (l < len && r < nprios) {
+		const char *name = file_str(cache_base, sec[l]);
+		int c = name ? hwcaps_namecmp(name, strlen(name), prios[r].name, prios[r].len) : -1;
+		if (c > 0) {
+			r++;
+			continue;
+		}
+		cache_prio[l++] = c ? 0 : prios[r++].prio;
+	}
+	while (l < len)
+		cache_prio[l++] = 0;
+	cache_prio_len = len;
+}
+
+/* Whether a cache entry of `hwcap` may be taken. A glibc-hwcaps entry (the extension bit, 1 << 62, and the
+ * library's ISA level in bits 32..41): if the CPU has that level. Another with hwcap bits: before 2.37 if they
+ * are legacy hwcap bits the CPU has (and its platform, 48..51), from 2.37 never. */
+static int cache_hwcap_ok(uint64_t hwcap, int named)
+{
+	if (named)
+		return (cpu_isa_1 & (1u << ((hwcap >> 32) & 31))) != 0; /* dl_cache_hwcap_isa_level_compatible */
+#if GLIBC_LAYOUT_MINOR < 37
+	const uint64_t platforms = 0xfull << 48; /* _DL_HWCAP_PLATFORM */
+	if (hwcap & ~((legacy_hwcap & legacy_mask) | platforms | 1ull << 63 /* tls */))
+		return 0;
+	uint64_t platform = ~0ull; /* _dl_string_platform, of i586 i686 haswell xeon_phi only the last two */
+	if (legacy_platform && u_strcmp(legacy_platform, "haswell") == 0)
+		platform = 1ull << 50;
+	else if (legacy_platform && u_strcmp(legacy_platform, "xeon_phi") == 0)
+		platform = 1ull << 51;
+	return !(hwcap & platforms) || (hwcap & platforms) == platform;
+#else
+	return hwcap == 0;
+#endif
+}
+
+/* Returns the path for `name` from the cache, or NULL, as glibc's search_cache: a binary search (ldconfig
+ * sorts the entries by name, descending in _dl_cache_libcmp's order), then among the entries of that name
+ * (x86-64 libc6 ones, flags 0x0303): the glibc-hwcaps entries, which ldconfig lists first, the one of the
+ * best priority (the subdirectories searched: prepended, then the built-in ones the CPU has and the mask
+ * keeps), else the first plain entry. A damaged cache can only make the search miss. */
 static const char *cache_lookup(const char *name)
 {
 	if (!cache_tried)
 		cache_open();
 	if (!cache)
 		return 0;
+	if (!ncaps)
+		caps_init();
 	const struct cache_entry *e = (const struct cache_entry *)(cache + 1);
 	long left = 0, right = (long)cache->nlibs - 1;
 	while (left <= right) {
@@ -110,15 +389,32 @@ static const char *cache_lookup(const char *name)
 		if (c == 0) {
 			while (mid > 0 && (k = cache_str(e[mid - 1].key)) && cache_libcmp(name, k) == 0)
 				mid--;
+			const char *best = 0, *v;
+			uint32_t best_prio = 0;
 			for (; mid <= right && (k = cache_str(e[mid].key)) && cache_libcmp(name, k) == 0; mid++) {
-				const char *v;
-				/* An entry for a hwcaps subdirectory (glibc-hwcaps/x86-64-v3, or a legacy hwcap bit) is
-				 * passed over: the plain entry, which ldconfig always lists after them, is the one every
-				 * CPU can run (glibc would take the best subdirectory the CPU supports: not done). */
-				if ((e[mid].flags & 0xffff) == 0x0303 && !e[mid].hwcap && (v = cache_str(e[mid].value)))
-					return v;
+				uint64_t hwcap = e[mid].hwcap;
+				int named = ((hwcap >> 32) & ~0x3ffull) == 1ull << 30; /* dl_cache_hwcap_extension */
+				if (e[mid].flags != 0x0303 || !(v = cache_str(e[mid].value)))
+					continue;
+				if (named && !cache_hwcap_ok(hwcap, 1))
+					continue;
+				if (!named && best)
+					break; /* the hwcaps entries are over: the best of them */
+				if (!named && !cache_hwcap_ok(hwcap, 0))
+					continue;
+				if (named) {
+					if (!cache_prio_len)
+						cache_prio_init();
+					uint32_t p = (uint32_t)hwcap < cache_prio_len ? cache_prio[(uint32_t)hwcap] : 0;
+					if (!p || (best && p >= best_prio))
+						continue; /* not searched, or not better */
+					best_prio = p;
+				}
+				best = v;
+				if (!named)
+					break;
 			}
-			return 0;
+			return best;
 		}
 		if (c < 0)
 			left = mid + 1;
@@ -128,63 +424,12 @@ static const char *cache_lookup(const char *name)
 	return 0;
 }
 
-/* ---- the subdirectories glibc tries in every directory of a search list, in its order, the directory
- * itself last (_dl_important_hwcaps): glibc-hwcaps/x86-64-v4, -v3, -v2 as far as the CPU's ISA level goes;
- * before 2.37 also the legacy hwcap subdirectories, the power set of the important AT_HWCAP bits' names,
- * the platform and "tls" (tls/x86_64/x86_64/, tls/x86_64/, ..., x86_64/). */
-#define MAX_CAPS 32
-static const char *caps[MAX_CAPS];
-static int ncaps;
-#if GLIBC_LAYOUT_MINOR < 37
-static char caps_buf[1024];
-#endif
-
-static void caps_init(void)
-{
-	glibc_cpu_setup(); /* the ISA level (and GLRO(dl_hwcap), dl_platform) */
-	extern unsigned char _rtld_global_ro[];
-	unsigned char *cf = _rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features;
-	unsigned isa = *(unsigned *)(void *)(cf + GLIBC_OFF_cpu_features__isa_1);
-	int active = !(isa & 2) ? 0 : !(isa & 4) ? 1 : !(isa & 8) ? 2 : 3; /* v2, v3, v4 in turn */
-	static const char *const levels[] = { "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/",
-					      "glibc-hwcaps/x86-64-v2/" };
-	for (int i = 3 - active; i < 3; i++)
-		caps[ncaps++] = levels[i];
-#if GLIBC_LAYOUT_MINOR < 37
-	/* the power set: temp[] = the names of the set bits of dl_hwcap & hwcap_mask (glibc.cpu.hwcap_mask,
-	 * default HWCAP_IMPORTANT: x86_64, avx512_1), the platform, "tls"; entry i holds the strings of the
-	 * bits of (2^cnt - 1 - i), last string first */
-	static const char *const hwcap_names[] = { "sse2", "x86_64", "avx512_1" };
-	uint64_t hwcap = *(uint64_t *)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_hwcap);
-	uint64_t mask = tunable_is_set("glibc.cpu.hwcap_mask") ? (uint64_t)tunable_get("glibc.cpu.hwcap_mask") : 6;
-	const char *platform = *(const char **)(void *)(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_platform);
-	const char *temp[8];
-	int cnt = 0;
-	size_t used = 0;
-	for (int n = 0; n < 3; n++)
-		if ((hwcap & mask) & (1ull << n))
-			temp[cnt++] = hwcap_names[n];
-	if (platform)
-		temp[cnt++] = platform;
-	temp[cnt++] = "tls";
-	for (int i = 0; i < (1 << cnt) - 1 && ncaps < MAX_CAPS - 1; i++) {
-		int m = (1 << cnt) - 1 - i;
-		caps[ncaps++] = caps_buf + used;
-		for (int n = cnt - 1; n >= 0; n--)
-			if (m & (1 << n))
-				used += (size_t)u_snprintf(caps_buf + used, sizeof caps_buf - used, "%s/", temp[n]);
-		used++; /* the NUL */
-	}
-#endif
-	caps[ncaps++] = ""; /* the directory itself */
-}
-
 /* What is known of a directory + subdirectory, as glibc's r_search_path_elem status: a subdirectory found
  * missing once is not tried again. Directories are few; a linear list. */
 enum { CAP_UNKNOWN, CAP_EXISTS, CAP_MISSING };
 static struct dir_status {
 	struct dir_status *next;
-	unsigned char status[MAX_CAPS];
+	unsigned char *status; /* one per caps[] */
 	char name[];
 } *dir_statuses;
 
@@ -194,8 +439,9 @@ static struct dir_status *dir_status(const char *dir)
 		if (u_strcmp(d->name, dir) == 0)
 			return d;
 	size_t n = strlen(dir);
-	struct dir_status *d = u_zalloc(sizeof *d + n + 1);
+	struct dir_status *d = u_zalloc(sizeof *d + n + 1 + (size_t)ncaps);
 	memcpy(d->name, dir, n + 1);
+	d->status = (unsigned char *)d->name + n + 1;
 	d->next = dir_statuses;
 	dir_statuses = d;
 	return d;

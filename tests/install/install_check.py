@@ -361,17 +361,19 @@ def section_completion():
     stages = [l.split()[0] for l in run([prefix + '/bin/elfld-run', '--stages']).stderr.splitlines()]
     formats = re.search(r'--events-format=([a-z|]+)', run_help).group(1).split('|')
     panes = re.search(r'--pane NAME.*?\(([a-z\s]+)\)', tui_help, re.S).group(1).split()
-    check(len(cats) > 5 and len(stages) > 5 and len(panes) == 7 and formats == ['text', 'binary'],
-          '--help lists trace categories, stages, formats and panes', (cats, stages, formats, panes))
+    hwcaps = re.search(r'built-in glibc-hwcaps subdirectories\s+\(([a-z0-9 -]+)\)', run_help).group(1).split()
+    check(len(cats) > 5 and len(stages) > 5 and len(panes) == 7 and formats == ['text', 'binary'] and
+          len(hwcaps) == 3, '--help lists trace categories, stages, formats, panes and glibc-hwcaps names',
+          (cats, stages, formats, panes, hwcaps))
 
     cases = ['elfld-run --', 'elfld-run --trace=', 'elfld-run --trace=stages,t', 'elfld-run --pause-at=',
              'elfld-run --pause-at=begin,re', 'elfld-run --events-format=', 'elfld-run --library-path=/usr:/li',
              'elfld-run ech', 'elfld-run --list --trace=tls ech', 'elfld-tui --', 'elfld-tui --pane ',
              'elfld-tui --events-format ', 'elfld-tui --pane objects ech', 'elfld-tui --dump --pa',
-             'elfld-run echo --']
+             'elfld-run echo --', 'elfld-run --glibc-hwcaps-mask=x86-64-v4:x86']
     expect = [run_opts, set(cats), {'stages,tls'}, set(stages), {'begin,relocated'}, set(formats),
               {'/lib', '/lib64'}, {'echo'}, {'echo'}, tui_opts, set(panes), set(formats),
-              {'echo'}, {'--paused', '--pane'}, None]
+              {'echo'}, {'--paused', '--pane'}, None, set(hwcaps)]
     setups = {'standalone (sourced, no bash-completion)': 'source %selfld-run\n' % comp}
     bc = '/usr/share/bash-completion/bash_completion'
     if os.path.exists(bc):
