@@ -188,7 +188,8 @@ static void init_new(struct obj *o, int argc, char **argv, char **env)
 	o->initialized = 1;
 	for (int i = 0; i < o->deps.n; i++)
 		init_new(o->deps.v[i], argc, argv, env);
-	init_object(o, argc, argv, env);
+	if (!o->is_rtld) /* (ld.so's proxy in a dlmopen namespace: only marked, as glibc's l_init_called) */
+		init_object(o, argc, argv, env);
 	if (glibc_mode)
 		glibc_mark_done(o);
 }
@@ -230,6 +231,8 @@ static void make_global(struct obj *root)
 			dep_push(&L.ns[0].global, x);
 			scope_write(0);
 			x->global = 1;
+			if (LDDEBUG(LDD_SCOPES))
+				lddebug_printf("\nadd %s [%lu] to global scope\n", x->l_name, (unsigned long)x->ns);
 		}
 	}
 	if (glibc_mode)
@@ -291,8 +294,12 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 		L.load_ns = 0;
 		if (o) {
 			o->refcount += o->dlopened ? 1 : 0;
+			int was_open = o->is_main || o->local_scope.n;
 			build_local_scope(o);
 			glibc_refresh_searchlist(o);
+			if (!was_open && LDDEBUG(LDD_SCOPES)) /* glibc goes the whole way for it */
+				for (int k = 0; k < 2; k++)
+					lddebug_dlopen_scopes(o, k);
 			if (mode & RTLD_GLOBAL)
 				make_global(o);
 			if (mode & RTLD_NODELETE)
@@ -316,6 +323,7 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 			u_fatal(root->path, "cannot dynamically load position-independent executable");
 		}
 	}
+	int was_open = root->is_main || root->local_scope.n; /* dlopened before: glibc stops early */
 	build_local_scope(root);
 	deps_bfs(&root->local_scope, 1, &loaded);
 	glibc_refresh_searchlist(root);
@@ -338,9 +346,9 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 	}
 	list_unlock_all();
 	rdebug_end();
-	if (mode & RTLD_GLOBAL)
-		make_global(root);
 	versions_check(&loaded); /* before relocating, as glibc */
+	if (LDDEBUG(LDD_SCOPES) && !was_open)
+		lddebug_dlopen_scopes(root, 0);
 	L.lazy = !L.bind_now && !(mode & 2 /* RTLD_NOW */);
 	/* Relocate dependencies first (already relocated objects are skipped). */
 	struct dep_list order = { 0, 0, 0 };
@@ -360,6 +368,10 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 		}
 		protect_relro(o);
 	}
+	if (LDDEBUG(LDD_SCOPES) && !was_open)
+		lddebug_dlopen_scopes(root, 1);
+	if (mode & RTLD_GLOBAL) /* once relocated (glibc's add_to_global_update) */
+		make_global(root);
 	u_catch_frame = 0;
 	L.load_ns = 0;
 	/* References count dlopen handles only (glibc's l_direct_opencount); what a dependency needs is found

@@ -473,6 +473,48 @@ void lddebug_scopes(void)
 	}
 }
 
+/* One object's scopes from `from` on, as glibc's _dl_show_scope prints its l_scope: the namespace's global
+ * scope, then (a dlopened object) its dlopen's, the other way round for RTLD_DEEPBIND; ld.so has none. */
+static void show_scopes(const struct obj *o, int from)
+{
+	lddebug_printf("object=%s [%lu]\n", lddebug_name(o), (unsigned long)o->ns);
+	if (o->is_rtld && !o->is_proxy) {
+		lddebug_printf(" no scope\n\n");
+		return;
+	}
+	const struct dep_list *s[2], *global = ns_global_scope(o->ns), *own = o->dlopened ? o->extra_scope : 0;
+	int n = 0;
+	if (own == global)
+		own = 0;
+	if (o->deepbind && own)
+		s[n++] = own;
+	if (global)
+		s[n++] = global;
+	if (own && !o->deepbind)
+		s[n++] = own;
+	for (int i = from; i < n; i++)
+		show_scope_list((unsigned)i, s[i]);
+	lddebug_printf("\n");
+}
+
+/* A dlopen's scopes: the new object's once mapped (after_reloc 0), then, relocated, those of every object
+ * of its search list (dl-open.c update_scopes). glibc also adds the new search list to the scopes of
+ * objects an earlier dlopen loaded and prints that addition; elfld keeps one dlopen scope per object, so
+ * those are left out. */
+void lddebug_dlopen_scopes(const struct obj *root, int after_reloc)
+{
+	if (!after_reloc) {
+		show_scopes(root, 0);
+		return;
+	}
+	for (int i = 0; i < root->local_scope.n; i++) {
+		const struct obj *o = root->local_scope.v[i];
+		if (o->initialized && o->dlopened) /* loaded by an earlier dlopen */
+			continue;
+		show_scopes(o, 0);
+	}
+}
+
 /* ---- statistics (rtld.c print_statistics, dl-fini.c): the counts glibc keeps; the cycles are elfld's own
  * (rdtsc from lddebug_init; loading and relocation as elfld splits them) */
 static uint64_t t_start, t_load, t_reloc;

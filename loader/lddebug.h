@@ -81,6 +81,7 @@ static inline int lddebug_protected(const struct obj *req, uint32_t symidx)
 void lddebug_reloc_begin(const struct obj *o, int lazy) HIDDEN;          /* reloc */
 #endif
 void lddebug_rtld(void) HIDDEN; /* ld.so's malloc switch (symbols, bindings) and own relocation (reloc) */
+void lddebug_dlopen_scopes(const struct obj *root, int after_reloc) HIDDEN; /* scopes: a dlopen's */
 void lddebug_scopes(void) HIDDEN;                                          /* scopes: initial objects */
 void lddebug_statistics(int at_exit) HIDDEN;                               /* statistics */
 void lddebug_time(int what) HIDDEN; /* statistics: 0 start, 1/2 loading begins/ends, 3/4 relocation */

@@ -831,6 +831,7 @@ static struct obj *rtld_in_namespace(int ns, const char *name)
 	p->refcount = 0;
 	p->deps_done = 1;
 	p->dlopened = 1; /* unloaded with the last object of its namespace that needs it */
+	p->initialized = 0; /* (glibc's l_init_called of the proxy: set by its first dlopen) */
 	obj_append(p);
 	return p;
 }

@@ -84,6 +84,11 @@ case_ dlopen-all "LD_DEBUG=libs,files,reloc,bindings,symbols,versions,statistics
 # dlmopen: namespace numbers, ld.so's proxy in each namespace, relocation dependencies, lookup errors,
 # a failed dlopen undone, static TLS given back
 case_ dlmopen-files-libs "LD_DEBUG=files,libs" dlmopen
+# a dlopen's scopes (the new object's, then each of its search list's, "add ... to global scope"), with
+# RTLD_DEEPBIND and dlopen inside constructors and destructors
+for p in dlfini deepbind dlnest; do
+	case_ "scopes-$p" "LD_DEBUG=scopes" $p
+done
 case_ output-file "LD_DEBUG=libs,files LD_DEBUG_OUTPUT=@OUT@" hello
 case_ output-file-bindings "LD_DEBUG=bindings LD_DEBUG_OUTPUT=@OUT@" lazy
 echo "$pass passed, $fail failed"
