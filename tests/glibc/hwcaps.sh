@@ -19,24 +19,13 @@ result() { # NAME WHY (empty: ok) WHAT
 		fail=$((fail + 1)); echo "FAIL $1: $2"
 	fi
 }
-tries() { # FILE: LD_DEBUG=libs's search paths and tries, without the pid
-	sed -nE 's/^ *[0-9]+:\t//; /^ *(search path=|search cache=|trying file=)/p' "$1"
-}
+. "$(dirname "$0")/hwcaps_lib.sh"
 # case_ NAME [OPTION LIST]... SUBDIR=VARIANT...: ld.so's options, passed to elfld-run in turn as
 # --OPTION=LIST and as two words (ld.so's form); a VARIANT left empty makes the subdirectory only
 case_() {
 	local name=$1 d=$tmp/$RANDOM$RANDOM; shift
-	local -a opts=() eopts=()
-	while [[ ${1:-} == --* ]]; do
-		opts+=("$1" "$2")
-		if (( ${#opts[@]} % 4 == 2 )); then eopts+=("$1=$2"); else eopts+=("$1" "$2"); fi
-		shift 2
-	done
-	mkdir -p "$d"
-	for spec in "$@"; do
-		mkdir -p "$d/${spec%%=*}"
-		[ -n "${spec#*=}" ] && cp "$libs/libhw-${spec#*=}.so" "$d/${spec%%=*}/libhw.so"
-	done
+	local -a opts eopts
+	hw_layout "$d" "$@"
 	local -a native=("$prog")
 	(( ${#opts[@]} )) && native=("$rtld" "${opts[@]}" "$prog")
 	LD_LIBRARY_PATH=$d "${native[@]}" >"$tmp/n.out" 2>"$tmp/n.err"; local n=$?

@@ -28,23 +28,12 @@ if ! inroot >/dev/null 2>"$tmp/chroot.err"; then
 	echo "SKIP: cannot chroot here (needs root or user namespaces): $(cat "$tmp/chroot.err")"; exit 77
 fi
 pass=0 fail=0 n=0
-tries() { # FILE: LD_DEBUG=libs's search paths and tries, without the pid
-	sed -nE 's/^ *[0-9]+:\t//; /^ *(search path=|search cache=|trying file=)/p' "$1"
-}
+. "$(dirname "$0")/hwcaps_lib.sh"
 # case_ NAME [OPTION LIST]... SUBDIR=VARIANT...: as hwcaps.sh's, the layout in /t/dN of the root
 case_() {
 	local name=$1 din=/t/d$((n += 1)); local d=$root$din; shift
-	local -a opts=() eopts=()
-	while [[ ${1:-} == --* ]]; do
-		opts+=("$1" "$2")
-		if (( ${#opts[@]} % 4 == 2 )); then eopts+=("$1=$2"); else eopts+=("$1" "$2"); fi
-		shift 2
-	done
-	mkdir -p "$d"
-	for spec in "$@"; do
-		mkdir -p "$d/${spec%%=*}"
-		[ -n "${spec#*=}" ] && cp "$libs/libhw-${spec#*=}.so" "$d/${spec%%=*}/libhw.so"
-	done
+	local -a opts eopts
+	hw_layout "$d" "$@"
 	echo "$din" >"$root/etc/ld.so.conf"
 	if ! "${ns[@]}" ldconfig -r "$root" -X 2>"$tmp/ldconfig.err"; then
 		fail=$((fail + 1)); echo "FAIL $name: ldconfig: $(cat "$tmp/ldconfig.err")"; return
