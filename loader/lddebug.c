@@ -515,6 +515,55 @@ void lddebug_dlopen_scopes(const struct obj *root, int after_reloc)
 	}
 }
 
+/* ---- unused (ldd -u): LD_TRACE_LOADED_OBJECTS with LD_DEBUG=unused. As rtld.c: the program's relocations
+ * are resolved (lookups only here: nothing is written and no IFUNC resolver runs, glibc's __RTLD_NOIFUNC),
+ * each definition marking its object used; then, walking the object list along the program's DT_NEEDED
+ * entries (the vDSO skipped), the libraries nothing was bound to are listed. Returns the exit status:
+ * 1 if any was listed. */
+static void mark_used_by(const Elf64_Rela *r, size_t n, struct dep_list *used)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t symidx = (uint32_t)ELF64_R_SYM(r[i].r_info), type = (uint32_t)ELF64_R_TYPE(r[i].r_info);
+		if (!symidx || symidx >= L.main->nsyms || ELF64_ST_BIND(L.main->symtab[symidx].st_info) == STB_LOCAL)
+			continue;
+		struct sym_ref ref;
+		int flags = type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
+		if (lookup_symbol(obj_symname(L.main, &L.main->symtab[symidx]), L.main, symidx, flags, &ref))
+			dep_push(used, ref.obj);
+	}
+}
+
+int lddebug_unused(void)
+{
+	struct dep_list used = { 0, 0, 0 };
+	mark_used_by(L.main->rela, L.main->relasz / sizeof(Elf64_Rela), &used);
+	mark_used_by(L.main->jmprel, L.main->pltrelsz / sizeof(Elf64_Rela), &used);
+	char b[4096];
+	struct outbuf ob;
+	ob_init(&ob, 1, b, sizeof b);
+	int first = 1;
+	struct obj *l = L.main;
+	for (int k = 0; k < L.main->nneeded && l; k++) {
+		l = l->l_next;
+		if (l && l->is_vdso)
+			l = l->l_next;
+		if (!l)
+			break;
+		int is_used = 0;
+		for (int i = 0; i < used.n && !is_used; i++)
+			is_used = used.v[i] == l;
+		if (!is_used) {
+			if (first)
+				ob_printf(&ob, "Unused direct dependencies:\n");
+			first = 0;
+			ob_printf(&ob, "\t%s\n", l->l_name);
+		}
+	}
+	ob_flush(&ob);
+	u_free(used.v);
+	return !first;
+}
+
 /* ---- statistics (rtld.c print_statistics, dl-fini.c): the counts glibc keeps; the cycles are elfld's own
  * (rdtsc from lddebug_init; loading and relocation as elfld splits them) */
 static uint64_t t_start, t_load, t_reloc;

@@ -83,6 +83,7 @@ void lddebug_reloc_begin(const struct obj *o, int lazy) HIDDEN;          /* relo
 void lddebug_rtld(void) HIDDEN; /* ld.so's malloc switch (symbols, bindings) and own relocation (reloc) */
 void lddebug_dlopen_scopes(const struct obj *root, int after_reloc) HIDDEN; /* scopes: a dlopen's */
 void lddebug_scopes(void) HIDDEN;                                          /* scopes: initial objects */
+int lddebug_unused(void) HIDDEN; /* ldd -u: list the unused direct dependencies; 1 if any */
 void lddebug_statistics(int at_exit) HIDDEN;                               /* statistics */
 void lddebug_time(int what) HIDDEN; /* statistics: 0 start, 1/2 loading begins/ends, 3/4 relocation */
 #ifndef ELFLD_HOSTED

@@ -940,6 +940,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 		lddebug_time(2);
 	chain_in_glibc_order();
 	if (L.trace) {
+		if (LDDEBUG(LDD_UNUSED)) /* ldd -u */
+			sys_exit_group(lddebug_unused());
 		trace_objects();
 		sys_exit_group(0);
 	}

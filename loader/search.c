@@ -906,6 +906,7 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 		if (L.trace && req) { /* ldd: "name => not found", and go on */
 			o = obj_new(name);
 			o->soname = o->name = o->needed_as = u_strdup(name);
+			o->l_name = (char *)o->name; /* as glibc names a faked map (ldd -u lists it so) */
 			o->faked = 1;
 			o->deps_done = 1;
 			obj_append(o);

@@ -3,9 +3,10 @@
 #  - LD_TRACE_LOADED_OBJECTS=1 PROG: the objects in glibc's format (a missing library "=> not found"),
 #    status 0, the program not run; addresses are masked (they move from run to run);
 #  - --verify FILE: 0 for a program, 2 for a library, 1 for a static program or a file that is not ELF;
-#  - ldd itself run under elfld-run --as-interp, where elfld is the /lib64/ld-linux-x86-64.so.2 ldd runs.
+#  - ldd itself run under elfld-run --as-interp, where elfld is the /lib64/ld-linux-x86-64.so.2 ldd runs;
+#  - ldd -u (LD_DEBUG=unused): the direct dependencies nothing binds to, status 1 if there are any.
 set -u
-elfld=$1 missing=$2 static=$3 library=$4
+elfld=$1 missing=$2 static=$3 library=$4 unused=$5
 ldso=/lib64/ld-linux-x86-64.so.2
 pass=0 fail=0
 mask() { sed -E 's/0x[0-9a-f]{8,}/0xADDR/g'; }
@@ -29,5 +30,13 @@ for p in /bin/ls "$missing"; do
 	same "ldd $(basename "$p") under elfld-run --as-interp" "$(ldd "$p" 2>&1 | mask; echo "status $?")" \
 		"$("$elfld" --as-interp /bin/bash /usr/bin/ldd "$p" 2>&1 | mask; echo "status $?")"
 done
+for p in /bin/ls "$unused"; do
+	n=$(LD_TRACE_LOADED_OBJECTS=1 LD_DEBUG=unused "$p" 2>&1; echo "status $?")
+	same "LD_DEBUG=unused $(basename "$p")" "$n" \
+		"$(LD_TRACE_LOADED_OBJECTS=1 LD_DEBUG=unused "$elfld" "$p" 2>&1; echo "status $?")"
+	same "ldd -u $(basename "$p") under elfld-run --as-interp" "$(ldd -u "$p" 2>&1; echo "status $?")" \
+		"$("$elfld" --as-interp /bin/bash /usr/bin/ldd -u "$p" 2>&1; echo "status $?")"
+done
+echo "$n" | grep -q 'libdltest.so' || { echo "FAIL ldd -u names no unused library: nothing was compared"; fail=$((fail + 1)); }
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
