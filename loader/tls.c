@@ -466,6 +466,10 @@ EXPORT void *_dl_allocate_tls(void *mem)
 EXPORT void _dl_deallocate_tls(void *tcb, _Bool dealloc_tcb)
 {
 	uintptr_t tp = (uintptr_t)tcb;
+#if GLIBC_LAYOUT_MINOR >= 43
+	if (LDDEBUG(LDD_TLS)) /* (LD_DEBUG=tls, 2.43) */
+		lddebug_printf("TCB deallocating: 0x%lx (dealloc_tcb=%d)\n", tp, (int)dealloc_tcb);
+#endif
 	dtv_t *dtv = (dtv_t *)*(uintptr_t *)(tp + TCB_OFF_DTV);
 	if (dtv) {
 		for (size_t m = 1; m <= dtv[-1].counter; m++)

@@ -7,7 +7,8 @@
 #     and phnum stay);
 #  3. statistics: the numbers (cycles are elfld's own; the lookup counts include ld.so's own below), and a
 #     percentage's leading zero (glibc prints "( .3%)" as ".N" after the first, elfld "0.3");
-#  3b. tls (2.43): the address on "TCB allocated:" (where the thread's TCB was allocated);
+#  3b. tls (2.43): the TCB addresses and thread ids of ld.so's and libc's TCB lines (where each thread's
+#      TCB was allocated, which thread);
 #  4. glibc 2.36's ld.so relocates itself against libc (_dl_catch_exception & co., "binding file
 #     /lib64/ld-linux-x86-64.so.2 ... to libc.so.6"); elfld, which is that ld.so, has nothing of its own to
 #     relocate: those lookups and bindings are taken out of the native output (2.41+ has none).
@@ -25,7 +26,7 @@ normalize() { # FILE: the normalized text on stdout
 	sed -E -e 's/^ *[0-9]+:\t/PID:\t/' \
 		-e '/^PID:\t  (dynamic|  entry):/s/0x[0-9a-f]{16}/ADDR/g' \
 		-e '/(cycles|number of)/s/[0-9]+/N/g' -e 's/\(N?\.N%\)/(N.N%)/' \
-		-e '/^PID:\tTCB allocated: /s/0x[0-9a-f]+/ADDR/' "$1" |
+		-e '/^PID:\t(TCB|TLS TCB|Thread starting)/{s/0x[0-9a-f]+/ADDR/g;s/TID=[0-9]+/TID=N/g}' "$1" |
 		awk -v own="|$own" -v rtld="$rtld" '
 			/binding file / && index($0, "binding file " rtld " [0] to ") { next }
 			/symbol=/ { s = $0; sub(/.*symbol=/, "", s); sub(/;.*/, "", s); if (own != "|" && index(own, "|" s "|")) next }
@@ -84,6 +85,8 @@ case_ dlopen-all "LD_DEBUG=libs,files,reloc,bindings,symbols,versions,statistics
 # dlmopen: namespace numbers, ld.so's proxy in each namespace, relocation dependencies, lookup errors,
 # a failed dlopen undone, static TLS given back
 case_ dlmopen-files-libs "LD_DEBUG=files,libs" dlmopen
+# tls: 2.43's TCB lines (ld.so's and libc's, threads created and joined); before 2.43 glibc's warning
+case_ tls-threads "LD_DEBUG=tls" threads
 # a dlopen's scopes (the new object's, then each of its search list's, "add ... to global scope"), with
 # RTLD_DEEPBIND and dlopen inside constructors and destructors
 for p in dlfini deepbind dlnest; do
