@@ -1604,3 +1604,11 @@ void *cpu_plt_resolver(unsigned char *cf, unsigned long *save_size)
 		return USABLE(XSAVEC) ? (void *)_dl_runtime_resolve_xsavec : (void *)_dl_runtime_resolve_xsave;
 	return (void *)_dl_runtime_resolve_fxsave;
 }
+
+/* LD_AUDIT with la_pltenter/la_pltexit: the PLT trampoline glibc's elf_machine_runtime_setup chooses
+ * instead (lazyasm.S): it saves the vector registers the CPU has. */
+void *cpu_plt_profiler(unsigned char *cf)
+{
+	return USABLE(AVX512F) ? (void *)_dl_runtime_profile_avx512
+	       : USABLE(AVX) ? (void *)_dl_runtime_profile_avx : (void *)_dl_runtime_profile_sse;
+}

@@ -2,6 +2,8 @@
  * loaded at run time, with errors returned instead of exiting, and real unloading. libc's dlopen/dlclose
  * call these through _rtld_global_ro; dlsym goes through glibc.c's lookup. */
 #include "elfld.h"
+#include "audit.h"
+#include "glibc_version.h"
 #include "lddebug.h"
 #include "events.h"
 #include "glibc.h"
@@ -282,6 +284,8 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 		list_unlock_all();
 		rdebug_end();
 		u_free(loaded.v);
+		if (audit_n && GLIBC_AUDIT_CONSISTENT_AFTER_RELOC)
+			audit_consistent(L.load_ns);
 		L.load_ns = 0;
 		return 0;
 	}
@@ -349,6 +353,8 @@ static struct obj *do_dlopen(const char *file, int mode, const void *caller, int
 	versions_check(&loaded); /* before relocating, as glibc */
 	if (LDDEBUG(LDD_SCOPES) && !was_open)
 		lddebug_dlopen_scopes(root, 0);
+	if (audit_n && !GLIBC_AUDIT_CONSISTENT_AFTER_RELOC) /* 2.36's dl_open_worker */
+		audit_consistent(root->ns);
 	L.lazy = !L.bind_now && !(mode & 2 /* RTLD_NOW */);
 	/* Relocate dependencies first (already relocated objects are skipped). */
 	struct dep_list order = { 0, 0, 0 };
@@ -401,7 +407,7 @@ static int target_namespace(long nsid, const char **msg)
 	}
 	if (nsid == NS_CALLER || nsid == 0)
 		return (int)nsid;
-	if (nsid < 0 || nsid >= L.nns || !L.ns[nsid].head) {
+	if (nsid < 0 || nsid >= L.nns || !L.ns[nsid].head || L.ns[nsid].auditing) { /* (an audit module's: glibc too) */
 		*msg = "invalid target namespace in dlmopen()";
 		return -1;
 	}
@@ -423,7 +429,9 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 	int before = L.nobjs;
 	struct obj *new_libc = 0;
 	int fast = 0;
+	int lazy = L.lazy; /* (LD_AUDIT: a module's dlopen at start-up must not change how the program binds) */
 	struct obj *o = do_dlopen(file, mode, caller, ns, &new_libc, &fast, &c);
+	L.lazy = lazy;
 	if (o && new_libc) { /* glibc's dl_open_worker: the namespace's libc, set up as not the initial one */
 		L.ns[new_libc->ns].libc = new_libc;
 		if (glibc_mode) {
@@ -431,6 +439,8 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 			glibc_libc_early_init(new_libc, 0);
 		}
 	}
+	if (audit_n && GLIBC_AUDIT_CONSISTENT_AFTER_RELOC && o) /* 2.40+: after relocation and early init */
+		audit_consistent(o->ns);
 	dlopen_event(file, mode, o, (size_t)(L.nobjs - before));
 	if (dl_depth == 1) /* not inside a constructor or destructor whose caller still walks these objects */
 		bury();
@@ -451,6 +461,53 @@ void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, in
 		init_new(o, argc, argv, env);
 	else
 		o->refcount++;
+	if (LDDEBUG(LDD_FILES))
+		lddebug_printf("opening file=%s [%lu]; direct_opencount=%u\n\n", o->l_name, (unsigned long)o->ns, (unsigned)o->refcount);
+	dl_unlock();
+	return o;
+}
+
+/* LD_AUDIT: an audit module, dlmopen'ed with LM_ID_NEWLM as glibc's load_audit_module does (RTLD_LAZY,
+ * __RTLD_AUDIT: its objects are not reported to the modules already loaded). Its initializers run with the
+ * program's arguments. NULL with *err set to glibc's message if it cannot be loaded. */
+struct obj *glibc_audit_dlopen(const char *file, const char **err)
+{
+	static struct u_catch c;
+	dl_lock();
+	const char *msg = 0;
+	int ns = target_namespace(-1 /* LM_ID_NEWLM */, &msg);
+	if (ns == -1) {
+		dl_unlock();
+		*err = msg;
+		return 0;
+	}
+	struct obj *new_libc = 0;
+	int lazy = L.lazy; /* (the program's libraries are loaded after) */
+	audit_loading = 1;
+	int fast = 0; /* (a new namespace: never) */
+	struct obj *o = do_dlopen(file, 1 /* RTLD_LAZY */, 0, ns, &new_libc, &fast, &c);
+	audit_loading = 0;
+	L.lazy = lazy;
+	if (o && new_libc) {
+		L.ns[new_libc->ns].libc = new_libc;
+		if (glibc_mode) {
+			glibc_link_namespace();
+			glibc_libc_early_init(new_libc, 0);
+			glibc_audit_libc(new_libc);
+		}
+	}
+	if (audit_n && GLIBC_AUDIT_CONSISTENT_AFTER_RELOC && o)
+		audit_consistent(o->ns);
+	if (dl_depth == 1)
+		bury();
+	if (!o) {
+		L.lazy = lazy;
+		dl_unlock();
+		*err = c.msg;
+		return 0;
+	}
+	init_new(o, audit_argc, audit_argv, L.envp);
+	L.lazy = lazy; /* (its constructors may dlopen) */
 	if (LDDEBUG(LDD_FILES))
 		lddebug_printf("opening file=%s [%lu]; direct_opencount=%u\n\n", o->l_name, (unsigned long)o->ns, (unsigned)o->refcount);
 	dl_unlock();
@@ -487,9 +544,17 @@ static void sweep(void)
 		dead.v[i]->closing = 1;
 	if (dead.n) {
 		dependency_order(&dead, &order);
+		int ns = dead.v[0]->ns, deleting = 0;
 		for (int i = order.n - 1; i >= 0; i--)
-			if (in_list(&dead, order.v[i]))
+			if (in_list(&dead, order.v[i])) {
 				fini_one(order.v[i]);
+				if (audit_n && GLIBC_AUDIT_2_41_EVENTS && !deleting++) /* 2.41: before the first la_objclose */
+					audit_activity(ns, LA_ACT_DELETE);
+				if (audit_n) /* glibc's _dl_close_worker: after its destructors */
+					audit_objclose(order.v[i]);
+			}
+		if (audit_n && !GLIBC_AUDIT_2_41_EVENTS)
+			audit_activity(ns, LA_ACT_DELETE);
 		list_lock();
 		tls_reclaim(1);
 		for (int i = 0; i < dead.n; i++)
@@ -498,6 +563,8 @@ static void sweep(void)
 		if (glibc_mode)
 			glibc_link_namespace();
 		list_unlock_all();
+		if (audit_n)
+			audit_activity(ns, LA_ACT_CONSISTENT);
 	}
 	u_free(dead.v);
 	u_free(order.v);

@@ -276,6 +276,8 @@ void obj_parse_dynamic(struct obj *o)
 			o->verneednum = (uint32_t)v;
 		else if (d->d_tag == DT_FLAGS_1)
 			o->flags_1 = v;
+		else if (d->d_tag == DT_AUDIT || d->d_tag == DT_DEPAUDIT)
+			o->has_audit = 1;
 	}
 	if (n == dynsz)
 		u_fatal(o->path, "dynamic section has no DT_NULL terminator");

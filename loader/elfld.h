@@ -102,6 +102,7 @@ struct obj {
 	size_t relrsz;
 	uint64_t flags, flags_1;
 	int textrel, bind_now, symbolic;
+	int has_audit;            /* DT_AUDIT or DT_DEPAUDIT (the program's are audit modules to load) */
 	const char *rpath, *runpath;
 	const char **needed;
 	int nneeded;
@@ -140,6 +141,10 @@ struct obj {
 	void *libname;            /* glibc's struct libname_list for this object */
 	size_t *tlsdesc_args;     /* dynamic TLSDESC arguments {modid, offset, next} */
 	int phdr_allocated;
+	/* LD_AUDIT (audit.c) */
+	void *audit;              /* per audit module: cookie and la_objopen's flags (glibc's l_audit[]), or NULL */
+	int audit_any_plt;        /* some module's la_objopen returned flags (glibc's l_audit_any_plt) */
+	void *audit_rr;           /* per DT_JMPREL entry: the audited lazy binding (glibc's l_reloc_result) */
 };
 
 /* A link-map namespace (glibc's struct link_namespaces). Namespace 0 holds the program; dlmopen makes
@@ -150,6 +155,7 @@ struct nspace {
 	struct dep_list global;  /* namespace 0: program, its deps breadth-first (LD_PRELOAD after program),
 				  * RTLD_GLOBAL objects; other namespaces: empty (their first object's scope is global) */
 	struct obj *libc;        /* libc.so.6 in this namespace (glibc's libc_map) */
+	int auditing;            /* an audit module's namespace (glibc's l_auditing): not reported to auditors */
 };
 
 /* Global loader state. */
@@ -312,6 +318,7 @@ void tls_register_initial(void) HIDDEN;   /* module ids + static offsets for ini
 void tls_setup_main_thread(void) HIDDEN;  /* allocate TCB+static block, DTV; fill images; set %fs */
 void tls_init_main_thread(void) HIDDEN;
 void tls_register_dynamic(struct obj *o) HIDDEN;
+int tls_make_static(struct obj *o) HIDDEN; /* LD_AUDIT start-up: an IE reference to a library registered late */
 void tls_unregister(struct obj *o) HIDDEN;
 void tls_reclaim(int begin) HIDDEN; /* around the tls_unregister calls of one dlclose */
 void tls_init_static_in_threads(struct obj *o, uintptr_t *tps, size_t ntp) HIDDEN;   /* copy images, set %fs */

@@ -530,10 +530,12 @@ static int _dl_catch_error(const char **objname, const char **errstring, _Bool *
 }
 #endif
 
-EXPORT void _dl_audit_preinit(void *map) { (void)map; }
-EXPORT void _dl_audit_symbind_alt(void *l, const void *ref, void **value, void *result)
+/* LD_AUDIT: libc's dlsym and __libc_start_main call the audit hooks (audit.c) when GLRO(dl_naudit) > 0;
+ * the module's namespace is marked l_auditing. */
+void glibc_audit_module(struct obj *m, unsigned naudit)
 {
-	(void)l, (void)ref, (void)value, (void)result;
+	PUT(GLRO(_dl_naudit), unsigned, naudit);
+	LM_BIT(m, l_auditing, 1);
 }
 /* dlinfo RTLD_DI_SERINFOSIZE / RTLD_DI_SERINFO: Dl_serinfo { size_t dls_size; unsigned dls_cnt;
  * Dl_serpath dls_serpath[] } with Dl_serpath { char *dls_name; unsigned dls_flags; } (16 bytes), the
@@ -599,13 +601,36 @@ static int libc_known(const struct obj *o)
 	return 1;
 }
 
-static void *libc_sym(const char *name, const char *ver)
+static void *libc_sym_in(struct obj *libc, const char *name, const char *ver)
 {
 	uint32_t vh = ver ? sysv_hash_name(ver) : 0;
-	const Elf64_Sym *s = obj_lookup_flags(libc_obj, name, gnu_hash_name(name), sysv_hash_name(name), ver, vh, 0);
+	const Elf64_Sym *s = obj_lookup_flags(libc, name, gnu_hash_name(name), sysv_hash_name(name), ver, vh, 0);
 	if (!s)
-		u_fatal(libc_obj->path, "has no %s@%s, which elfld needs", name, ver ? ver : "");
-	return (void *)(libc_obj->l_addr + s->st_value);
+		u_fatal(libc->path, "has no %s@%s, which elfld needs", name, ver ? ver : "");
+	return (void *)(libc->l_addr + s->st_value);
+}
+
+static void *libc_sym(const char *name, const char *ver) { return libc_sym_in(libc_obj, name, ver); }
+
+/* Error catching for libc's dlopen/dlsym/dlerror and elfld's errors: elfld's own (2.37+) or that libc's. */
+static void catch_machinery(struct obj *libc)
+{
+#if GLIBC_RTLD_OWNS_CATCH
+	(void)libc;
+	libc_signal_error = _dl_signal_error;
+	PUT(GLRO(_dl_catch_error), void *, _dl_catch_error);
+#else
+	libc_signal_error = libc_sym_in(libc, "_dl_signal_error", "GLIBC_PRIVATE");
+	PUT(GLRO(_dl_catch_error), void *, libc_sym_in(libc, "_dl_catch_error", "GLIBC_PRIVATE"));
+#endif
+	PUT(GLRO(_dl_error_free), void *, rt_free); /* error strings come from libc's malloc (rt_malloc) */
+}
+
+/* LD_AUDIT: a module's libc, ready before the program's: its dlopen and dlerror need the catching now. */
+void glibc_audit_libc(struct obj *libc)
+{
+	if (glibc_mode && !libc_signal_error)
+		catch_machinery(libc);
 }
 
 /* What init_cpu_features reads (AT_HWCAP2, AT_PLATFORM), then the CPU features; they also set the x86
@@ -622,6 +647,7 @@ void glibc_cpu_setup(void)
 	cpu_features_init(GLRO(_dl_x86_cpu_features));
 }
 
+static void glibc_globals(void);
 /* Stage mapped -> before TLS layout: decide whether this is a glibc program and fill the globals libc's
  * IRELATIVE resolvers and early code read. */
 void glibc_setup(void)
@@ -643,6 +669,33 @@ void glibc_setup(void)
 			"unknown glibc build (build-id %s); elfld was built for glibc %s (build-id %s) and does not guess "
 			"private struct layouts: rebuild elfld on this system",
 			bid, GLIBC_LAYOUT_VERSION, GLIBC_LAYOUT_LIBC_BUILD_ID);
+	}
+	glibc_globals();
+}
+
+static void stack_flags(void)
+{
+#ifdef GLIBC_OFF_rtld_global___dl_stack_prot_flags /* 2.43: PROT_* bits, not PF_* */
+	PUT(GL(_dl_stack_prot_flags), int,
+	    (L.stack_flags & PF_R ? 1 : 0) | (L.stack_flags & PF_W ? 2 : 0) | (L.stack_flags & PF_X ? 4 : 0));
+#else
+	PUT(GL(_dl_stack_flags), uint32_t, L.stack_flags);
+#endif
+}
+
+/* LD_AUDIT: the audit modules' libc runs before the program's libraries are loaded (glibc_setup then
+ * finds the program's libc and checks it). */
+void glibc_setup_audit(void)
+{
+	glibc_globals();
+}
+
+static void glibc_globals(void)
+{
+	static int done;
+	if (done++) { /* set up for the audit modules already: only the stack flags are new */
+		stack_flags();
+		return;
 	}
 	glibc_mode = 1;
 	tunables_init(L.envp); /* first, as glibc's ld.so: the CPU features and the TLS layout read some */
@@ -690,12 +743,7 @@ void glibc_setup(void)
 
 	/* _rtld_global */
 	PUT(GL(_dl_nns), size_t, 1);
-#ifdef GLIBC_OFF_rtld_global___dl_stack_prot_flags /* 2.43: PROT_* bits, not PF_* */
-	PUT(GL(_dl_stack_prot_flags), int,
-	    (L.stack_flags & PF_R ? 1 : 0) | (L.stack_flags & PF_W ? 2 : 0) | (L.stack_flags & PF_X ? 4 : 0));
-#else
-	PUT(GL(_dl_stack_flags), uint32_t, L.stack_flags);
-#endif
+	stack_flags();
 	static const int lock_offs[] = { GLIBC_OFF_rtld_global___dl_load_lock, GLIBC_OFF_rtld_global___dl_load_write_lock,
 					 GLIBC_OFF_rtld_global___dl_load_tls_lock };
 	for (size_t i = 0; i < ARRAY_LEN(lock_offs); i++)
@@ -764,20 +812,13 @@ void glibc_count_adds(int n)
 /* After relocation: libc's own functions elfld needs. */
 void glibc_after_relocation(void)
 {
-	if (!glibc_mode)
+	if (!glibc_mode || !libc_obj) /* (LD_AUDIT set glibc_mode up for a program without libc) */
 		return;
 	libc_mutex_lock = libc_sym("pthread_mutex_lock", "GLIBC_2.2.5");
 	libc_mutex_unlock = libc_sym("pthread_mutex_unlock", "GLIBC_2.2.5");
 	libc_malloc = libc_sym("malloc", "GLIBC_2.2.5");
 	libc_free = libc_sym("free", "GLIBC_2.2.5");
-#if GLIBC_RTLD_OWNS_CATCH
-	libc_signal_error = _dl_signal_error;
-	PUT(GLRO(_dl_catch_error), void *, _dl_catch_error);
-#else
-	libc_signal_error = libc_sym("_dl_signal_error", "GLIBC_PRIVATE");
-	PUT(GLRO(_dl_catch_error), void *, libc_sym("_dl_catch_error", "GLIBC_PRIVATE"));
-#endif
-	PUT(GLRO(_dl_error_free), void *, rt_free); /* error strings come from libc's malloc (rt_malloc) */
+	catch_machinery(libc_obj);
 	for (struct obj *o = L.main; o; o = o->l_next)
 		glibc_mark_done(o);
 }
@@ -785,9 +826,14 @@ void glibc_after_relocation(void)
 /* What glibc's __tls_init_tp does for the main thread, once %fs is set (stage tls-initialized). */
 void glibc_init_main_thread(uintptr_t tp, uintptr_t *stack_end)
 {
+	static int done;
 	if (!glibc_mode)
 		return;
 	__libc_stack_end = stack_end;
+	if (done++) { /* LD_AUDIT did it before loading the modules: now the program's stack block is final */
+		PUT(PD(tp, stackblock_size), size_t, (uintptr_t)stack_end);
+		return;
+	}
 	PUT(GL(_dl_initial_dtv), void *, *(void **)(tp + TCB_OFF_DTV));
 	/* pd->list into GL(dl_stack_user) */
 	unsigned char *head = GL(_dl_stack_user), *node = PD(tp, list);

@@ -29,10 +29,14 @@ void glibc_register_rseq(uintptr_t tp) HIDDEN; /* the main thread's rseq area, _
 __attribute__((noreturn)) void glibc_signal_error(int errcode, const char *objname, const char *msg) HIDDEN;
 void cpu_features_init(unsigned char *cf) HIDDEN;
 void *cpu_plt_resolver(unsigned char *cf, unsigned long *save_size) HIDDEN;
+void *cpu_plt_profiler(unsigned char *cf) HIDDEN;
 /* lazyasm.S: glibc's names, so that GOT[2] reads as under glibc (GDB, pwndbg) */
 void _dl_runtime_resolve_xsavec(void) HIDDEN;
 void _dl_runtime_resolve_xsave(void) HIDDEN;
 void _dl_runtime_resolve_fxsave(void) HIDDEN;
+void _dl_runtime_profile_avx512(void) HIDDEN; /* LD_AUDIT's PLT hooks */
+void _dl_runtime_profile_avx(void) HIDDEN;
+void _dl_runtime_profile_sse(void) HIDDEN;
 void tunables_init(char **envp) HIDDEN;         /* tunables.c: GLIBC_TUNABLES and the aliases */
 int64_t tunable_get(const char *name) HIDDEN;
 int tunable_is_set(const char *name) HIDDEN;
@@ -47,6 +51,10 @@ void rt_free(void *p) HIDDEN;
 /* dlopen.c */
 void *glibc_dlopen(const char *file, int mode, const void *caller, long nsid, int argc, char **argv, char **env) HIDDEN;
 void glibc_dlclose(void *map) HIDDEN;
+struct obj *glibc_audit_dlopen(const char *file, const char **err) HIDDEN; /* dlmopen(LM_ID_NEWLM) of an audit module */
+void glibc_audit_module(struct obj *m, unsigned naudit) HIDDEN; /* m is audit module number naudit */
+void glibc_setup_audit(void) HIDDEN;
+void glibc_audit_libc(struct obj *libc) HIDDEN; /* a module's libc: error catching until the program's is up */ /* LD_AUDIT: the globals, before the program's libraries are loaded */
 enum { GLIBC_LOAD_LOCK, GLIBC_WRITE_LOCK };
 /* Lock (on=1) or unlock GL(dl_load_lock) / GL(dl_load_write_lock); 0 if there is no libc to do it. */
 int glibc_lock(int which, int on) HIDDEN;

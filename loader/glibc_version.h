@@ -33,10 +33,19 @@
  * (AT_RSEQ_FEATURE_SIZE, at least 20) rather than a constant 20. */
 #define GLIBC_RSEQ_IN_STATIC_TLS (GLIBC_LAYOUT_MINOR >= 41)
 
-
 /* 2.42: dlopen of an object already fully open (dlopened before or the program, in the global scope if
  * RTLD_GLOBAL asks, NODELETE if RTLD_NODELETE asks), found by name, only counts the reference: no
  * "opening file" line of LD_DEBUG=files, no r_debug change (elf/dl-open.c is_already_fully_open). */
 #define GLIBC_DLOPEN_FAST_PATH (GLIBC_LAYOUT_MINOR >= 42)
+
+/* LD_AUDIT, dlopen: LA_ACT_CONSISTENT once the new objects are mapped and their versions checked, before
+ * relocation (2.36); since 2.40 (bug 31986) after relocation and the namespace libc's early init, when
+ * the list is consistent again for the debugger, error or not. */
+#define GLIBC_AUDIT_CONSISTENT_AFTER_RELOC (GLIBC_LAYOUT_MINOR >= 40)
+
+/* LD_AUDIT, 2.41 (bugs 31985, 32065, 32066): ld.so's proxy link map in a dlmopen namespace gets la_objopen
+ * when it is added and la_objclose at exit; dlclose signals LA_ACT_DELETE before its first la_objclose
+ * (after that object's destructors), as _dl_fini does, not after them all. */
+#define GLIBC_AUDIT_2_41_EVENTS (GLIBC_LAYOUT_MINOR >= 41)
 
 #endif

@@ -2,6 +2,8 @@
  * DT_INIT_ARRAY of every library, dependencies before dependents. The program's own DT_INIT/INIT_ARRAY
  * are its start-up code's job (libc's __libc_start_main), exactly as under the system loader. */
 #include "elfld.h"
+#include "audit.h"
+#include "glibc_version.h"
 #include "events.h"
 #include "lddebug.h"
 
@@ -98,8 +100,14 @@ void run_fini(struct obj *o)
  * dependents before their dependencies and, among unrelated objects, the list's order. Safe to call twice. */
 void elfld_fini(void)
 {
-	static int rtld_fini_said;
+	static int rtld_fini_said, rtld_closed;
+	/* LD_AUDIT: the audit modules' namespaces in a second pass, after the program's (glibc's do_audit) */
+	for (int pass = 0; pass < (audit_n ? 2 : 1); pass++)
 	for (int ns = L.nns - 1; ns >= 0; ns--) { /* glibc's _dl_fini: dlmopen namespaces first, newest first */
+		if (audit_n && (L.ns[ns].auditing != pass || !(ns ? L.ns[ns].head : L.main)))
+			continue;
+		if (audit_n)
+			audit_activity(ns, LA_ACT_DELETE);
 		struct dep_list all = { 0, 0, 0 }, order = { 0, 0, 0 };
 		for (struct obj *o = ns ? L.ns[ns].head : L.main; o; o = o->l_next)
 			dep_push(&all, o);
@@ -107,19 +115,33 @@ void elfld_fini(void)
 		if (!ns && L.main && L.main->initialized) {
 			L.main->initialized = 0;
 			run_fini(L.main);
+			if (audit_n)
+				audit_objclose(L.main);
 		}
 		for (int i = order.n - 1; i >= 0; i--) {
 			struct obj *o = order.v[i];
 			if (o->initialized && !o->is_main && !o->is_rtld && !o->is_vdso) {
 				o->initialized = 0;
 				run_fini(o);
-			} else if (o->is_rtld && !o->is_proxy && LDDEBUG(LDD_IMPCALLS) && !rtld_fini_said) {
-				rtld_fini_said = 1;
-				lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->l_name, (unsigned long)o->ns);
+				if (audit_n)
+					audit_objclose(o);
+			} else if (o->is_rtld && !o->is_proxy) {
+				if (LDDEBUG(LDD_IMPCALLS) && !rtld_fini_said) {
+					rtld_fini_said = 1;
+					lddebug_printf("\ncalling fini: %s [%lu]\n\n", o->l_name, (unsigned long)o->ns);
+				}
+				if (audit_n && !rtld_closed++)
+					audit_objclose(o);
 			}
 		}
 		u_free(all.v);
 		u_free(order.v);
+		if (audit_n && GLIBC_AUDIT_2_41_EVENTS && ns) /* 2.41: ld.so's proxy in the namespace too */
+			for (struct obj *o = L.ns[ns].head; o; o = o->l_next)
+				if (o->is_proxy)
+					audit_objclose(o);
+		if (audit_n)
+			audit_activity(ns, LA_ACT_CONSISTENT);
 	}
 	static int stats_said;
 	if (LDDEBUG(LDD_STATISTICS) && !stats_said++)

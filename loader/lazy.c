@@ -6,6 +6,7 @@
  *   glibc: elf_machine_runtime_setup, elf_machine_lazy_rel (sysdeps/x86_64/dl-machine.h), _dl_fixup
  *   (elf/dl-runtime.c), _dl_runtime_resolve_* (sysdeps/x86_64/dl-trampoline.h). */
 #include "elfld.h"
+#include "audit.h"
 #include "lddebug.h"
 #include "events.h"
 #include "glibc.h"
@@ -32,9 +33,10 @@ void lazy_init(void)
 	scope_init();
 }
 
+/* (LD_AUDIT's PLT hooks see the calls of a DT_BIND_NOW object too: glibc binds it lazily then) */
 int lazy_binds(const struct obj *o)
 {
-	return L.lazy && !o->bind_now && o->jmprel && !o->is_rtld && !o->is_vdso;
+	return L.lazy && (!o->bind_now || (audit_n && audit_profiling(o))) && o->jmprel && !o->is_rtld && !o->is_vdso;
 }
 
 static void choose_resolver(void)
@@ -58,6 +60,8 @@ void lazy_setup(struct obj *o, uintptr_t *got)
 	if (!resolver)
 		choose_resolver();
 	got[2] = (uintptr_t)resolver;
+	if (audit_n && audit_profiling(o)) /* la_pltenter/la_pltexit: every call goes through _dl_profile_fixup */
+		got[2] = (uintptr_t)cpu_plt_profiler(_rtld_global_ro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features);
 }
 
 /* elf_machine_lazy_rel for a JUMP_SLOT: the slot's link-time value (its PLT entry's push), rebased. */
@@ -93,11 +97,15 @@ static int bind_wanted(void)
 	       (elfld_debug.want & (1u << EV_BIND));
 }
 
-/* Called by the resolver with the object's link_map (GOT[1]) and the DT_JMPREL index its PLT entry pushed.
- * Runs in the program's thread, maybe in several at once for the same slot (they write the same value).
- * In a .plt section, as the resolvers (lazyasm.S says why: GDB's `step`). */
-__attribute__((used, section(".plt"))) uintptr_t _dl_fixup(struct obj *o, size_t index) HIDDEN;
-uintptr_t _dl_fixup(struct obj *o, size_t index)
+/* The lookup of a first call: the JUMP_SLOT, its symbol and where it is defined; returns the address. */
+struct lazy_ref {
+	const Elf64_Rela *rel;
+	uint32_t symidx;
+	const char *name;
+	struct sym_ref r;
+};
+/* (Not inlined: GDB would name _dl_fixup's first instructions after it; in .plt as _dl_fixup, for `step`.) */
+static __attribute__((noinline, section(".plt"))) uintptr_t lazy_resolve(struct obj *o, size_t index, struct lazy_ref *b)
 {
 	if (index >= o->pltrelsz / sizeof(Elf64_Rela))
 		u_fatal(o->path, "lazy call through PLT entry %zu, but DT_JMPREL has %zu", index,
@@ -120,7 +128,27 @@ uintptr_t _dl_fixup(struct obj *o, size_t index)
 			r.sym = 0, r.obj = 0;
 		}
 	}
-	uintptr_t v = r.sym ? symbol_address(r.obj, r.sym, name) : 0;
+	b->rel = rel;
+	b->symidx = symidx;
+	b->name = name;
+	b->r = r;
+	return r.sym ? symbol_address(r.obj, r.sym, name) : 0;
+}
+
+/* Called by the resolver with the object's link_map (GOT[1]) and the DT_JMPREL index its PLT entry pushed.
+ * Runs in the program's thread, maybe in several at once for the same slot (they write the same value).
+ * In a .plt section, as the resolvers (lazyasm.S says why: GDB's `step`). */
+__attribute__((used, section(".plt"))) uintptr_t _dl_fixup(struct obj *o, size_t index) HIDDEN;
+uintptr_t _dl_fixup(struct obj *o, size_t index)
+{
+	struct lazy_ref b;
+	uintptr_t v = lazy_resolve(o, index, &b);
+	const Elf64_Rela *rel = b.rel;
+	uint32_t symidx = b.symidx;
+	const char *name = b.name;
+	struct sym_ref r = b.r;
+	if (audit_n && o->audit_rr) /* LD_AUDIT: la_symbind at the first binding of the slot */
+		v = audit_fixup(o, index, r.obj, r.sym, v);
 	uintptr_t where = o->l_addr + rel->r_offset;
 	if (!L.bind_not)
 		__atomic_store_n((uintptr_t *)where, v, __ATOMIC_RELAXED);
@@ -137,5 +165,37 @@ uintptr_t _dl_fixup(struct obj *o, size_t index)
 		ev.u.bind.time_ns = now_ns() - start_ns;
 		event_emit(&ev);
 	}
+	return v;
+}
+
+/* LD_AUDIT with PLT hooks: _dl_runtime_profile_* (lazyprof.S) calls this at every call through a lazy
+ * slot, which it never writes (glibc's _dl_profile_fixup): the first binding goes through la_symbind, each
+ * call through la_pltenter, which may change the address and asks for la_pltexit with *framesizep >= 0. */
+__attribute__((used, section(".plt"))) uintptr_t _dl_profile_fixup(struct obj *o, size_t index, uintptr_t retaddr,
+								  void *regs, long *framesizep) HIDDEN;
+uintptr_t _dl_profile_fixup(struct obj *o, size_t index, uintptr_t retaddr, void *regs, long *framesizep)
+{
+	(void)retaddr; /* (glibc's LD_PROFILE's mcount) */
+	struct audit_reloc *rr = o->audit_rr;
+	if (!rr) { /* relocation is not over (an IRELATIVE resolver calls): no audit yet */
+		*framesizep = -1;
+		return _dl_fixup(o, index);
+	}
+	rr += index;
+	uintptr_t v;
+	if (!__atomic_load_n(&rr->init, __ATOMIC_ACQUIRE)) {
+		struct lazy_ref b;
+		v = lazy_resolve(o, index, &b);
+		if (b.r.sym)
+			v = audit_symbind(o, rr, b.r.sym, v, b.r.obj);
+		if (!L.bind_not) {
+			rr->addr = v;
+			__atomic_store_n(&rr->init, 1, __ATOMIC_RELEASE);
+		}
+	} else
+		v = rr->addr;
+	long framesize = -1;
+	audit_pltenter(o, rr, &v, regs, &framesize);
+	*framesizep = framesize;
 	return v;
 }

@@ -4,6 +4,7 @@
  * versions.c) ask for here when their category is on. Strings and order are glibc's; the differences
  * that remain are listed in docs/glibc.md ("LD_DEBUG"). */
 #include "lddebug.h"
+#include "audit.h"
 #include "glibc_version.h"
 #include "sys.h"
 
@@ -416,6 +417,8 @@ void lddebug_rtld(void)
 			if (obj_lookup_flags(o, names[i], gnu_hash_name(names[i]), sysv_hash_name(names[i]), ver,
 					     sysv_hash_name(ver), 0)) {
 				lddebug_binding(L.main, o, names[i], ver, 0);
+				if (audit_n) /* LD_AUDIT: la_symbind64 for it, between the lines as glibc */
+					audit_malloc_lookup(names[i]);
 				break;
 			}
 		}

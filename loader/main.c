@@ -7,6 +7,7 @@
 #include "tls.h"
 #include "glibc.h"
 #include "lddebug.h"
+#include "audit.h"
 
 struct loader L HIDDEN = { .nns = 1 };
 extern const Elf64_Ehdr __ehdr_start HIDDEN;
@@ -42,6 +43,8 @@ static const char usage[] =
 	"                         step-reloc | pause-at STAGE | clear (one per line)\n"
 	"  --library-path=PATH    search PATH (colon-separated) before LD_LIBRARY_PATH\n"
 	"  --preload=LIST         load these libraries first (like LD_PRELOAD)\n"
+	"  --audit=LIST           load these audit modules (rtld-audit(7), colon-separated), after those\n"
+	"                         of LD_AUDIT, each in a namespace of its own; also --audit LIST, as ld.so\n"
 	"  --glibc-hwcaps-prepend=LIST  search the glibc-hwcaps subdirectories LIST names (NAME:NAME...)\n"
 	"                         first, in every library directory and in ld.so.cache\n"
 	"  --glibc-hwcaps-mask=LIST  search only those of the built-in glibc-hwcaps subdirectories\n"
@@ -63,7 +66,7 @@ static const char usage[] =
 	"  --version              print the version\n"
 	"\n"
 	"Environment: LD_LIBRARY_PATH, LD_PRELOAD (ignored for set-user-ID programs), PATH,\n"
-	"LD_BIND_NOW, LD_BIND_NOT (lazy bindings are not written to the GOT), LD_TRACE_LOADED_OBJECTS\n"
+	"LD_AUDIT, LD_BIND_NOW, LD_BIND_NOT (lazy bindings are not written to the GOT), LD_TRACE_LOADED_OBJECTS\n"
 	"(list the objects as ldd does and exit), LD_DEBUG (LD_DEBUG=help), LD_DEBUG_OUTPUT, as glibc's loader.\n"
 	"Exit status: the program's own; 127 if elfld cannot load it (with a message on stderr).\n";
 
@@ -284,6 +287,7 @@ static void stack_permissions(void)
 	}
 }
 
+static void glibc_names(void);
 /* glibc's order of the object list: the program (named "" as glibc names it), the vDSO, the libraries
  * breadth-first, and ld.so (elfld) where it was first needed, else last. GDB gets its own view
  * (rdebug.c) with absolute names and elfld first. */
@@ -304,8 +308,13 @@ static void chain_in_glibc_order(void)
 	for (int k = 0; k < order.n; k++)
 		chain_link(order.v[k]);
 	u_free(order.v);
+	glibc_names();
+}
+
+/* The program's glibc name is "", ld.so's the program's PT_INTERP, as under the system loader. */
+static void glibc_names(void)
+{
 	L.main->l_name = "";
-	/* ld.so's name is the program's PT_INTERP, as under the system loader. */
 	L.rtld->l_name = "/lib64/ld-linux-x86-64.so.2";
 	for (int k = 0; k < L.main->phnum; k++) {
 		const Elf64_Phdr *p = &L.main->phdr[k];
@@ -485,6 +494,7 @@ static struct {
 	int npass;
 } opt;
 
+static const char *audit_opt; /* --audit */
 /* Parse options from argv[first..]; returns the index of PROGRAM. */
 static int parse_options(int argc, char **argv, int first)
 {
@@ -554,6 +564,18 @@ static int parse_options(int argc, char **argv, int first)
 			}
 		} else if (u_strcmp(a, "--pause-objects") == 0) {
 			evcfg.pause_objects = 1;
+		} else if (u_strcmp(a, "--audit") == 0 || u_startswith(a, "--audit=")) {
+			if (a[7] == '=')
+				audit_opt = a + 8;
+			else if (i + 1 < argc) { /* ld.so's form; handed on as --audit=LIST */
+				audit_opt = argv[++i];
+				size_t m = strlen(audit_opt);
+				char *w = u_alloc(m + 9);
+				memcpy(w, "--audit=", 8);
+				memcpy(w + 8, audit_opt, m + 1);
+				a = w;
+			} else
+				die_usage("a list of audit modules must follow", a);
 		} else if (u_strcmp(a, "--bind-now") == 0) {
 			L.bind_now = 1;
 		} else if (u_startswith(a, "--library-path=")) {
@@ -832,6 +854,43 @@ static struct obj *program_from_kernel(void)
 	return o;
 }
 
+/* LD_AUDIT (audit.c): what glibc's dl_main does before loading the program's libraries when there are
+ * audit modules: the thread pointer with the program's TLS block (init_tls), then each module in a
+ * namespace of its own, la_objopen for the program and ld.so, LA_ACT_ADD. Returns 1 if any was named
+ * (the libraries' TLS then comes from the static surplus, as glibc's). */
+static int audit_startup(const char *env_audit, int first)
+{
+	audit_add_list(env_audit);
+	audit_add_list(audit_opt);
+	const char *strtab = 0;
+	for (const Elf64_Dyn *d = L.main->l_ld; d && d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_STRTAB)
+			strtab = (const char *)(L.main->l_addr + d->d_un.d_ptr);
+	for (int tag = 0; tag < 2 && strtab; tag++) /* DT_AUDIT, then DT_DEPAUDIT (the program's only, as glibc) */
+		for (const Elf64_Dyn *d = L.main->l_ld; d->d_tag != DT_NULL; d++)
+			if (d->d_tag == (tag ? DT_DEPAUDIT : DT_AUDIT))
+				audit_add_list(strtab + d->d_un.d_val);
+	if (!audit_requested())
+		return 0;
+	glibc_names();
+	glibc_setup_audit();
+	audit_tls_surplus();
+	dep_push(&L.ns[0].global, L.main);
+	tls_register_initial(); /* only the program's block is known yet */
+	L.ns[0].global.n = 0;
+	tls_setup_main_thread();
+	uintptr_t tp = tls_tp_of_main();
+	glibc_register_rseq(tp);
+	tls_init_main_thread();
+	glibc_update_argv(L.argv + first);
+	glibc_init_main_thread(tp, (uintptr_t *)(L.argv + first) - 1);
+	audit_argc = L.argc - first;
+	audit_argv = L.argv + first;
+	audit_load_modules();
+	audit_adding(0);
+	return 1;
+}
+
 extern char __bss_start[] HIDDEN, _end[] HIDDEN;
 
 __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
@@ -848,6 +907,7 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	L.bind_not = bnot && *bnot;
 	lazy_init();
 	L.preload = (char *)u_getenv("LD_PRELOAD");
+	const char *env_audit = u_getenv("LD_AUDIT"); /* read in secure mode too (names are filtered) */
 	int interp = L.at_entry != (uintptr_t)_start; /* the kernel started us as PT_INTERP (--as-interp) */
 	int i = interp ? options_from_env() : parse_options(L.argc, L.argv, 1);
 	L.lazy = !L.bind_now; /* the start-up objects bind lazily, as glibc's (lazy.c) */
@@ -935,6 +995,9 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	/* GDB's first node is the executable it knows (elfld); the program comes second. Move it there. */
 	if (LDDEBUG(LDD_STATISTICS))
 		lddebug_time(1);
+	int audit = 0;
+	if (__builtin_expect(env_audit || audit_opt || L.main->has_audit, 0) && !list)
+		audit = audit_startup(env_audit, i); /* LD_AUDIT: modules loaded before the libraries, as glibc */
 	deps_load_all();
 	if (LDDEBUG(LDD_STATISTICS))
 		lddebug_time(2);
@@ -952,13 +1015,19 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	glibc_setup(); /* a glibc program: the globals libc reads, CPU features before any IFUNC resolver */
 	if (lddebug_mask)
 		lddebug_glro();
-	tls_register_initial();
+	if (!audit)
+		tls_register_initial();
+	else /* the program's block is in place: the libraries' TLS is allocated as dlopen's (glibc too) */
+		for (struct obj *o = L.ns[0].head; o; o = o->l_next)
+			tls_register_dynamic(o);
 	glibc_fill_link_maps();
 	rdebug_sync();
-	tls_setup_main_thread();
+	if (!audit)
+		tls_setup_main_thread();
 	if (LDDEBUG(LDD_SCOPES)) /* glibc prints them after init_tls (LD_DEBUG=tls's "TCB allocated") */
 		lddebug_scopes();
-	glibc_register_rseq(tls_tp_of_main()); /* before relocation: COPY relocations copy __rseq_size/offset */
+	if (!audit)
+		glibc_register_rseq(tls_tp_of_main()); /* before relocation: COPY relocations copy __rseq_size/offset */
 	event_stage(STAGE_TLS_ALLOCATED);
 
 	if (LDDEBUG(LDD_STATISTICS))
@@ -969,13 +1038,22 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	if (lddebug_mask)
 		lddebug_rtld();
 	glibc_after_relocation();
+	if (audit)
+		audit_malloc_lookups();
 	event_stage(STAGE_RELOCATED);
 
 	/* The program's stack block (argv, auxv) is rewritten now: initializers get the program's argv. */
 	uintptr_t *psp = list ? 0 : prepare_stack(i, argv0);
 	if (psp && !L.secure && u_getenv("LD_SHOW_AUXV"))
 		show_auxv();
-	tls_init_main_thread();
+	if (!audit)
+		tls_init_main_thread();
+	else { /* the program's block again, relocated now, and the libraries' */
+		uintptr_t tp = tls_tp_of_main();
+		for (struct obj *o = L.ns[0].head; o; o = o->l_next)
+			if (o->tls_static)
+				tls_init_static_in_threads(o, &tp, 1);
+	}
 	if (psp) {
 		glibc_update_argv(L.argv);
 		glibc_init_main_thread(tls_tp_of_main(), psp);
@@ -996,6 +1074,8 @@ __attribute__((noreturn, used)) void elfld_start(uintptr_t *sp)
 	}
 
 	glibc_early_init();
+	if (audit)
+		audit_consistent(0);
 	if (LDDEBUG(LDD_STATISTICS))
 		lddebug_statistics(0);
 	run_initializers();

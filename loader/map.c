@@ -461,6 +461,8 @@ void obj_free(struct obj *o)
 	u_free(o->deps.v);
 	u_free(o->local_scope.v);
 	u_free(o->sink_data);
+	u_free(o->audit);
+	u_free(o->audit_rr);
 	u_free(o->gdb_node);
 	u_free(o->libname);
 	glibc_free_link_map(o);

@@ -1,5 +1,6 @@
 /* x86-64 relocations. Objects are relocated dependencies first (reverse load order), IRELATIVE
  * relocations of every object in a second pass, so IFUNC resolvers run with their object relocated. */
+#include "audit.h"
 #include "elfld.h"
 #include "events.h"
 #include "parse.h"
@@ -164,7 +165,7 @@ static int64_t tls_tpoff(struct obj *o, const struct resolved *r, int64_t addend
 	struct obj *d = r->def ? r->def : o;
 	if (!d->tls_modid)
 		u_fatal(o->path, "TLS relocation against %s, which has no TLS segment", d->path);
-	if (!d->tls_static)
+	if (!d->tls_static && !(L.stage == STAGE_TLS_ALLOCATED && tls_make_static(d))) /* (LD_AUDIT start-up) */
 		u_fatal(o->path, "initial-exec TLS reference to %s, whose TLS is not in the static block", d->path);
 	return (int64_t)(r->sym ? r->sym->st_value : 0) + addend - d->tls_offset;
 }
@@ -288,6 +289,8 @@ static void apply(struct obj *o, const Elf64_Rela *rel, size_t n, int irelative_
 		case R_X86_64_JUMP_SLOT:
 			/* S, not S+A (psABI): -z mark-plt (glibc 2.39+'s own libraries) puts the PLT entry in A */
 			v = sym_value(&r);
+			if (audit_n && type == R_X86_64_JUMP_SLOT && r.sym && r.def) /* bound now: la_symbind (2.35+) */
+				v = audit_symbind(o, 0, r.sym, v, r.def);
 			*(u64_unaligned *)where = v;
 			st->symbolic++;
 			break;
@@ -490,7 +493,7 @@ void relocate_object(struct obj *o)
 	if (o->relocated || o->is_rtld || o->is_vdso)
 		return;
 	if (lddebug_mask)
-		lddebug_reloc_begin(o, L.lazy && !o->bind_now);
+		lddebug_reloc_begin(o, L.lazy && (!o->bind_now || (audit_n && audit_profiling(o))));
 	int lazy = o->jmprel && lazy_begin(o);
 	struct reloc_stats *st = stats_of(o);
 	if (o->textrel) { /* (glibc says nothing: a warning on the trace, not on the program's stderr) */
@@ -518,6 +521,8 @@ void relocate_irelative(struct obj *o)
 		apply(o, o->jmprel, o->pltrelsz / sizeof(Elf64_Rela), 1, 0, st);
 	if (o->textrel)
 		textrel_protect(o, 0);
+	if (audit_n) /* glibc's l_reloc_result: after the object's relocation, IRELATIVE included */
+		audit_reloc_alloc(o);
 	o->nrelocs = st->total;
 	struct elfld_event ev = { .type = EV_RELOC_DONE, .obj = o->id };
 	ev.u.reloc_done.total = st->total;

@@ -2,6 +2,8 @@
  * DT_RPATH (requester and its loaders, unless the requester has DT_RUNPATH), LD_LIBRARY_PATH,
  * DT_RUNPATH (requester only), /etc/ld.so.cache, then the default directories. */
 #include "elfld.h"
+#include "audit.h"
+#include "glibc_version.h"
 #include "events.h"
 #include "sys.h"
 #include "parse.h"
@@ -679,9 +681,25 @@ struct try_walk {
 	struct elf_file *f;
 };
 
+static const struct obj *search_loader; /* LD_AUDIT: the object la_objsearch is told about (load_dep) */
+/* la_objsearch for a path tried, with its list's code (glibc's open_verify); 0: an auditor refused it. */
+static int audit_search(struct try_walk *t)
+{
+	const char *h = t->w.how;
+	unsigned code = h[0] == 'D' ? LA_SER_RUNPATH : h[0] == 'L' ? LA_SER_LIBPATH : h[0] == 'l' ? LA_SER_CONFIG : LA_SER_DEFAULT;
+	const char *n = audit_objsearch(t->out, search_loader, code);
+	if (!n)
+		return 0;
+	if (n != t->out && u_strcmp(n, t->out))
+		u_snprintf(t->out, t->cap, "%s", n);
+	return 1;
+}
+
 /* Opens t->out; the search event names `where` (the directory, or the cache's answer). */
 static int try_out(struct try_walk *t, const char *where)
 {
+	if (audit_n && !audit_search(t)) /* LD_AUDIT: la_objsearch may rename or refuse the path */
+		return 0;
 	int fd = try_open(t->out, t->f);
 	search_event(t->name, t->req, t->w.how, where, fd >= 0 ? "found" : "no");
 #if GLIBC_LAYOUT_MINOR >= 42
@@ -733,7 +751,11 @@ int search_library(const char *name, const struct obj *req, char *out, size_t ca
 {
 	skipped[0] = 0;
 	if (u_strchr(name, '/')) {
-		u_snprintf(out, cap, "%s", name);
+		/* $ORIGIN, $LIB, $PLATFORM in a path (glibc's expand_dynamic_string_token; sotruss's LD_AUDIT) */
+		if (!u_strchr(name, '$') || (!req && !L.main))
+			u_snprintf(out, cap, "%s", name);
+		else if (!expand_dir(name, strlen(name), req ? req : L.main, out, cap)) /* (a preload: the program's) */
+			return 0;
 		f->fd = (int)sys_open(out, K_O_RDONLY | K_O_CLOEXEC | K_O_NONBLOCK, 0);
 		f->n = -1; /* read by load_object, whose checks name what is wrong with it */
 		f->have_st = 0;
@@ -828,6 +850,8 @@ static struct obj *rtld_in_namespace(int ns, const char *name)
 	p->libname = 0;
 	p->sink_data = 0;
 	p->tlsdesc_args = 0;
+	p->audit = p->audit_rr = 0; /* LD_AUDIT: its own cookies */
+	p->audit_any_plt = 0;
 	p->refcount = 0;
 	p->deps_done = 1;
 	p->dlopened = 1; /* unloaded with the last object of its namespace that needs it */
@@ -898,11 +922,27 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	static struct elf_file f; /* one search at a time (dlopen holds the loader lock) */
 	if (LDDEBUG(LDD_FILES))
 		lddebug_needed(name, req);
+	/* LD_AUDIT: la_objsearch may rename the library or refuse it (glibc's _dl_map_object, LA_SER_ORIG).
+	 * The loader it is asked for: the requester, the program for a preload; for an audit module's own
+	 * name ld.so's map, none if it is a path (glibc's dlmopen from dl_main finds no caller map then). */
+	const char *asked = name;
+	search_loader = req ? req : L.main;
+	if (audit_loading && lddebug_dlopen_root)
+		search_loader = u_strchr(name, '/') && !u_strchr(name, '$') ? 0 : L.rtld;
+	if (audit_n && !(name = audit_objsearch(name, search_loader, LA_SER_ORIG)))
+		name = "";
 	if (L.load_ns && is_rtld_name(name)) {
 		*is_new = 1;
-		return rtld_in_namespace(L.load_ns, name);
+		o = rtld_in_namespace(L.load_ns, asked);
+		if (audit_n && GLIBC_AUDIT_2_41_EVENTS) { /* LD_AUDIT: 2.41 reports ld.so's proxy too */
+			audit_adding(o->ns);
+			audit_objopen(o);
+		}
+		return o;
 	}
-	if (!search_library(name, req, path, sizeof path, &f)) {
+	if (!*name || !search_library(name, req, path, sizeof path, &f)) {
+		const char *errname = name; /* "" if an auditor refused it: glibc's error then names nothing */
+		name = asked;
 		if (L.trace && req) { /* ldd: "name => not found", and go on */
 			o = obj_new(name);
 			o->soname = o->name = o->needed_as = u_strdup(name);
@@ -915,7 +955,7 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 		}
 		if (u_catch_frame) { /* dlopen: glibc's wording, which programs print and test */
 			u_catch_frame->errcode = 2; /* ENOENT */
-			u_fatal(name, "cannot open shared object file");
+			u_fatal(errname, "cannot open shared object file");
 		}
 		if (req)
 			u_fatal(req->path, "cannot find library %s (searched %s%s%sld.so.cache and default directories%s)",
@@ -935,6 +975,10 @@ struct obj *load_dep(const char *name, struct obj *req, int *is_new)
 	sys_close(f.fd);
 	if (LDDEBUG(LDD_FILES))
 		lddebug_mapped(name, o, 0);
+	if (audit_n) { /* a namespace whose list was consistent gets LA_ACT_ADD first */
+		audit_adding(o->ns);
+		audit_objopen(o);
+	}
 	if (L.trace) /* only the trace shows it; the name lives in a mapped DT_NEEDED string until exit */
 		o->needed_as = name;
 	*is_new = 1;
@@ -1076,5 +1120,7 @@ void deps_load_all(void)
 		}
 		u_free(buf);
 	}
+	if (audit_n && L.vdso) /* glibc: la_objopen for the vDSO after the preloads */
+		audit_objopen(L.vdso);
 	deps_bfs(&L.ns[0].global, 0, 0);
 }

@@ -79,6 +79,27 @@ void tls_register_dynamic(struct obj *o)
 	module_event(o);
 }
 
+/* LD_AUDIT: the program's libraries were loaded after the thread pointer was set up, their TLS registered
+ * as dlopen's; an initial-exec reference to one that is not in the static block gets it a block from the
+ * surplus at start-up relocation, as glibc's _dl_allocate_static_tls. 0 if there is no room. */
+int tls_make_static(struct obj *o)
+{
+	u_lock(&tls_lock);
+	size_t fb = o->tls_firstbyte;
+	size_t off = ALIGN_UP(tls_static_used + o->tls_memsz - fb, o->tls_align) + fb;
+	int ok = off <= ALIGN_UP(tls_static_used_initial + tls_static_surplus, tls_static_align) &&
+		 o->tls_align <= tls_static_align;
+	if (ok) {
+		o->tls_offset = (intptr_t)off;
+		o->tls_static = 1;
+		tls_static_used = off;
+	}
+	u_unlock(&tls_lock);
+	if (ok)
+		glibc_tls_globals();
+	return ok;
+}
+
 /* Static-surplus blocks of a newly dlopened IE object, in every thread known to glibc plus the main one. */
 void tls_init_static_in_threads(struct obj *o, uintptr_t *tps, size_t ntp)
 {

@@ -16,9 +16,10 @@ t "exit status 0" 0 '^hello 0 a b env:yes$' "$elfld" "$dir/hello" 0 a b
 t "empty environment" 0 '^hello env:no$' env -i "$elfld" "$dir/hello"
 t "PROGRAM found in PATH" 5 '^hello 5 env:yes$' env PATH="$dir:/usr/bin" "$elfld" hello 5
 t "not in PATH" 127 "^elfld: nosuchprog: command not found in PATH$" env PATH="$dir" "$elfld" nosuchprog
-t "--help lists every option" 0 'Usage: elfld-run.*--trace.*--trace-file.*--events=.*--events-schema.*--pause-at.*--pause-objects.*--control.*--library-path.*--preload.*--argv0.*--list.*--as-interp.*--stages.*--version' "$elfld" --help
+t "--help lists every option" 0 'Usage: elfld-run.*--trace.*--trace-file.*--events=.*--events-schema.*--pause-at.*--pause-objects.*--control.*--library-path.*--preload.*--audit.*--argv0.*--list.*--as-interp.*--stages.*--version' "$elfld" --help
 t "no PROGRAM" 127 'no PROGRAM given' "$elfld"
 t "unknown option" 127 'unknown option: --bogus' "$elfld" --bogus "$dir/hello"
+t "--audit without its list" 127 'a list of audit modules must follow' "$elfld" --audit
 t "unknown stage" 127 'unknown stage' "$elfld" --pause-at=nowhere "$dir/hello"
 t "--list names libraries and TLS modules" 0 'libtlsa.so => .*/libtlsa.so \(0x[0-9a-f]+\) tls module 2' "$elfld" --list "$samples/tls-models"
 t "--argv0" 0 '^hello 0 env:yes$' "$elfld" --argv0=renamed "$dir/hello" 0

@@ -8,6 +8,8 @@ For everyone (compared with native runs of the same probe):
 As root, with elfld-run copied set-user-ID root and run by `nobody` (the kernel sets AT_SECURE):
   - the program sees AT_SECURE=1 and none of glibc's unsecure variables (LD_PRELOAD, TMPDIR, ...);
   - LD_PRELOAD, LD_LIBRARY_PATH, --library-path, --preload and $ORIGIN are ignored, as glibc does;
+  - LD_AUDIT: a module named with a slash is ignored, one without is not looked for outside the system
+    directories (glibc's rules);
   - options that would open a file by name (--events=FILE, --trace-file) are refused and create nothing;
   - RELRO and W^X are kept.
 Without root (or on a nosuid file system) the set-user-ID part cannot run: exit 77, which ctest reports
@@ -117,6 +119,17 @@ try:
           and 'writable+executable mappings: 0' in r[1], show(r))
     r = run([suid, '--preload=' + tpre, tprobe], user=nobody)
     check('set-user-ID: --preload ignored', r[0] == 0 and 'preloaded library ran' not in r[1], show(r))
+    # LD_AUDIT: read, but a name with a slash is dropped silently (glibc's dso_name_valid_for_suid), and one
+    # without is only taken set-user-ID from the system directories (libsecpre.so is neither there nor
+    # set-user-ID, and has no la_version: loading it would say so).
+    # (set by env after setpriv: setpriv itself would be audited by the system loader)
+    r = run(['env', 'LD_AUDIT=' + tpre, suid, tprobe], user=nobody)
+    check('set-user-ID: LD_AUDIT with a path ignored', r[0] == 0 and 'audit' not in r[2]
+          and 'preloaded library ran' not in r[1], show(r))
+    r = run(['env', 'LD_AUDIT=' + os.path.basename(tpre), 'LD_LIBRARY_PATH=' + tmp, suid, tprobe], user=nobody)
+    check('set-user-ID: LD_AUDIT module not in the system directories: not loaded', r[0] == 0 and
+          "ERROR: ld.so: object 'libsecpre.so' cannot be loaded as audit interface: cannot open shared object "
+          "file; ignored." in r[2] and 'preloaded library ran' not in r[1], show(r))
     r = run([suid, torigin], user=nobody)
     check('set-user-ID: $ORIGIN ignored (library not found)', r[0] == 127 and
           'cannot find library libsecdep.so' in r[2], show(r))
