@@ -11,16 +11,6 @@
 #define GLIBC_KNOWN_RELEASE (GLIBC_LAYOUT_MINOR == 36 || GLIBC_LAYOUT_MINOR == 41 || GLIBC_LAYOUT_MINOR == 43)
 #if !GLIBC_KNOWN_RELEASE
 #error "elfld supports glibc 2.36, 2.41 and 2.43 (Debian 12, 13, unstable); see loader/glibc_version.h"
-/* 2.37: ld.so owns the error-catching machinery (elf/dl-catch.c): libc imports _dl_catch_exception,
- * _dl_signal_exception and _dl_signal_error from it, and GLRO(dl_catch_error) is ld.so's. Before, libc had
- * its own and elfld borrowed them. The innermost catch hangs off struct pthread's rtld_catch. */
-#define GLIBC_RTLD_OWNS_CATCH (GLIBC_LAYOUT_MINOR >= 37)
-
-/* 2.41: the rseq area moved from struct pthread (rseq_area) to an "extra TLS" block at the far end of the
- * static TLS block (sysdeps/unix/sysv/linux/dl-extra_tls.h); __rseq_size is the kernel's feature size
- * (AT_RSEQ_FEATURE_SIZE, at least 20) rather than a constant 20. */
-#define GLIBC_RSEQ_IN_STATIC_TLS (GLIBC_LAYOUT_MINOR >= 41)
-
 #endif
 
 /* 2.37: ld.so owns the error-catching machinery (elf/dl-catch.c): libc imports _dl_catch_exception,
