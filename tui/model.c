@@ -797,10 +797,12 @@ void pane_row(const struct model *m, enum pane p, size_t i, char *buf, size_t ca
 	case PANE_OBJECTS: {
 		e = m->objects.v[i];
 		const struct ev *t = model_tls_module(m, ev_get(e, "obj")); /* the TLS module id comes later */
-		char range[80];
+		char range[80], name[300];
 		snprintf(range, sizeof range, "%s-%s", ev_get(e, "start"), ev_get(e, "end"));
-		snprintf(buf, cap, "%-3s %-8s %-26s %-19s %-29s  %-4s %s", ev_get(e, "obj"), ev_get(e, "kind"),
-			 ev_get(e, "name"), ev_get(e, "base"), range, t ? ev_get(t, "modid") : "-", ev_get(e, "build_id"));
+		const char *ns = ev_get(e, "ns"); /* a dlmopen namespace's copy says which */
+		snprintf(name, sizeof name, *ns && strcmp(ns, "0") ? "%s [ns %s]" : "%s", ev_get(e, "name"), ns);
+		snprintf(buf, cap, "%-3s %-8s %-26s %-19s %-29s  %-4s %s", ev_get(e, "obj"), ev_get(e, "kind"), name,
+			 ev_get(e, "base"), range, t ? ev_get(t, "modid") : "-", ev_get(e, "build_id"));
 		break;
 	}
 	case PANE_SEGMENTS: {

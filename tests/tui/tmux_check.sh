@@ -10,6 +10,7 @@
 #   big     part 4 on gdb --version (150k relocations): position, End, scrolling, mouse, a key after the end
 #   relocstep  one relocation at a time (r): the pause, the new row, its before and after
 #   lazy    a lazily bound PLT slot: pending at the entry stage, bound (to what, when) after the first call
+#   dlmopen the objects pane marks the objects of a dlmopen namespace ([ns 1]): the library and its libc
 #   usable  80x24: Left/Right bring the relocs pane's VALUE and FROM columns into view; the position
 #           indicator (N/M, percentage); mouse clicks on tabs and rows, the wheel; a message for a key that
 #           does nothing; a program's prompt shown before its line ends, then answered
@@ -21,7 +22,7 @@ set -u
 tui=$1 prog=$2
 samples=$(dirname "$prog")
 shift 2
-sections=${*:-basic filters status lazy usable teach relocstep big screen robust}
+sections=${*:-basic filters status lazy dlmopen usable teach relocstep big screen robust}
 export LC_ALL=C.UTF-8 # UTF-8 through tmux (capture-pane) and in the TUI
 sock=elfld-tui-test-$$
 tmp=$(mktemp -d)
@@ -213,6 +214,18 @@ lazy() {
   tm send-keys -t t c
   wait_for '^1 +plt +R_X86_64_JUMP_SLOT +0x[0-9a-f]+ +puts +0x[0-9a-f]+ +libc\.so\.6 +bound at [0-9]+\.[0-9]{3} ms, thread [0-9]+' \
     "after the first call: puts's slot bound to libc.so.6, with the time and the thread"
+  tm send-keys -t t q
+}
+
+dlmopen() {
+  start 160 40 "$tui $samples/dlmopen $samples/libnscount.so"
+  wait_for 'the program exited with status 0' "dlmopen: the program ran to its end"
+  tm send-keys -t t 1
+  wait_for '^[0-9]+ +library +libnscount\.so +0x' "objects pane: libnscount.so in the program's namespace"
+  wait_for '^[0-9]+ +library +libnscount\.so \[ns 1\] +0x' "objects pane: its copy in namespace 1, marked"
+  wait_for '^[0-9]+ +library +libc\.so\.6 \[ns 1\] +0x' "objects pane: namespace 1's own libc, marked"
+  tm send-keys -t t 6
+  wait_for '^bump: 102 104 in namespace 0, 102 in namespace 1' "output pane: the copies count separately"
   tm send-keys -t t q
 }
 
@@ -541,6 +554,7 @@ for s in $sections; do
   screen) screen_checks ;;
   robust) robust ;;
   lazy) lazy ;;
+  dlmopen) dlmopen ;;
   usable) usable ;;
   teach) teach ;;
   relocstep) relocstep ;;
