@@ -13,7 +13,7 @@ WARN := -Wall -Wextra
 NOLIBC := -ffreestanding -fno-builtin -fno-stack-protector -fcf-protection=none -O2 -g $(WARN)
 ORIGIN := -Wl,-rpath,'$$ORIGIN'
 FREESTANDING := echidna errno threads tls-models ifunc versioned ctors
-GLIBC := hello-glibc dlopen-tls libdyntls.so $(if $(wildcard plt.c),plt)
+GLIBC := hello-glibc dlopen-tls libdyntls.so dlmopen libnscount.so $(if $(wildcard plt.c),plt)
 
 all: $(FREESTANDING) $(GLIBC)
 
@@ -44,6 +44,10 @@ libdyntls.so: libdyntls.c
 	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $<
 dlopen-tls: dlopen-tls.c
 	$(CC) -O2 -g $(WARN) -o $@ $< -ldl -lpthread
+libnscount.so: libnscount.c
+	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $<
+dlmopen: dlmopen.c
+	$(CC) -O2 -g $(WARN) -o $@ $< -ldl
 # lazy binding: -z lazy; -O0 so that `step` and `list` in GDB read as the source
 plt: plt.c
 	$(CC) -O0 -g -fno-builtin $(WARN) -Wl,-z,lazy -o $@ $<
@@ -52,12 +56,14 @@ check: all
 	@fail=0; for s in $(FREESTANDING); do \
 	  if $(ELFLD_RUN) ./$$s | cmp -s - $$s.expected; then echo "ok   $$s"; else echo "FAIL $$s"; fail=1; fi; \
 	done; \
-	for s in $(filter-out %.so dlopen-tls,$(GLIBC)); do \
+	for s in $(filter-out %.so dlopen-tls dlmopen,$(GLIBC)); do \
 	  if [ "$$($(ELFLD_RUN) ./$$s an-argument 2>&1)" = "$$(./$$s an-argument 2>&1)" ]; then echo "ok   $$s"; \
 	  else echo "FAIL $$s"; fail=1; fi; \
 	done; \
-	if [ "$$($(ELFLD_RUN) ./dlopen-tls ./libdyntls.so 2>&1)" = "$$(./dlopen-tls ./libdyntls.so 2>&1)" ]; then \
-	  echo "ok   dlopen-tls"; else echo "FAIL dlopen-tls"; fail=1; fi; \
+	for p in dlopen-tls:libdyntls.so dlmopen:libnscount.so; do \
+	  if [ "$$($(ELFLD_RUN) ./$${p%:*} ./$${p#*:} 2>&1)" = "$$(./$${p%:*} ./$${p#*:} 2>&1)" ]; then \
+	    echo "ok   $${p%:*}"; else echo "FAIL $${p%:*}"; fail=1; fi; \
+	done; \
 	exit $$fail
 
 clean:
