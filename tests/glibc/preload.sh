@@ -4,10 +4,11 @@
 #  - LD_PRELOAD with a missing library and a file that is not ELF: glibc's ERROR line for each, the rest
 #    preloaded, the program runs;
 #  - /etc/ld.so.preload (comments, several names, a missing one), read by the loader at every start: the
-#    test writes one in a private mount namespace (a copy of /etc bound over /etc), so nothing else on the
-#    machine sees it; once it is written only the two runs are started (every program would preload it).
-#    Needs root or user namespaces; otherwise skipped (status 77: ctest reports it skipped, not passed;
-#    CI runs as root).
+#    two runs are in a small root of their own (chroot: the program, the library, elfld-run, ld.so and the
+#    libraries they need), whose etc/ld.so.preload the test writes, so nothing else on the machine sees it;
+#    it works in a plain chroot too (where a private mount namespace cannot be made). Needs root or user
+#    namespaces (unshare -r); otherwise skipped (status 77: ctest reports it skipped, not passed; CI runs as
+#    root).
 set -u
 elfld=$1 lib=$2 prog=$3
 fail=0
@@ -30,14 +31,20 @@ run e env LD_PRELOAD="libnope.so:/etc/passwd:$lib" "$elfld" "$prog"
 # (env is loaded natively in both runs: its own two ERROR lines appear in both)
 check "LD_PRELOAD=libnope.so:/etc/passwd:LIB" || fail=1
 
-ns=(unshare -m); [ "$(id -u)" = 0 ] || ns=(unshare -rm)
-if ! "${ns[@]}" true 2>/dev/null; then echo "SKIP /etc/ld.so.preload: no private mount namespace here (needs root or user namespaces, and / a mount point: not in a plain chroot)"; exit 77; fi
-cp -a /etc "$tmp/etc" 2>/dev/null
-"${ns[@]}" bash -c '
-	mount --bind "$1/etc" /etc || exit 2
-	printf "# preloads for the elfld test\n%s  libnope-from-file.so\n# end\n" "$2" >/etc/ld.so.preload
-	"$4" >"$1/n.out" 2>"$1/n.err"; echo $? >"$1/n.rc"
-	"$3" "$4" >"$1/e.out" 2>"$1/e.err"; echo $? >"$1/e.rc"' - "$tmp" "$lib" "$elfld" "$prog" || { echo "FAIL namespace set-up"; fail=1; }
+root=$tmp/root
+mkdir -p "$root/etc" "$root/t"
+for f in "$prog" "$lib"; do # the files and what they need, where the loaders look for them
+	for d in $(ldd "$f" | grep -oE '/[^ ]+'); do mkdir -p "$root$(dirname "$d")"; cp -L "$d" "$root$d"; done
+done
+cp "$prog" "$root/t/prog"; cp "$lib" "$root/t/$(basename "$lib")"; cp "$elfld" "$root/t/elfld-run"
+printf "# preloads for the elfld test\n%s  libnope-from-file.so\n# end\n" "/t/$(basename "$lib")" >"$root/etc/ld.so.preload"
+ns=(); [ "$(id -u)" = 0 ] || ns=(unshare -r)
+inroot() { "${ns[@]}" chroot "$root" "$@"; }
+if ! inroot /t/elfld-run --version >/dev/null 2>"$tmp/chroot.err"; then
+	echo "SKIP /etc/ld.so.preload: cannot chroot here (needs root or user namespaces): $(cat "$tmp/chroot.err")"; exit 77
+fi
+run n inroot /t/prog
+run e inroot /t/elfld-run /t/prog
 check "/etc/ld.so.preload with a comment, the library and a missing one" || fail=1
 [ $fail = 0 ] && echo "2 passed, 0 failed" || echo "some failed"
 exit $fail
