@@ -213,6 +213,24 @@ static inline const struct dep_list *ns_global_scope(int ns)
 	return L.ns[ns].head ? &L.ns[ns].head->local_scope : 0;
 }
 
+/* The scopes a lookup for `o` walks, in order (glibc's l_scope): its namespace's global scope, then its
+ * dlopen's, the other way round for RTLD_DEEPBIND; the first object of a dlmopen namespace has only the
+ * one. Returns how many. */
+static inline int obj_scopes(const struct obj *o, const struct dep_list *s[2])
+{
+	const struct dep_list *global = ns_global_scope(o->ns), *own = o->extra_scope;
+	int n = 0;
+	if (own == global)
+		own = 0;
+	if (own && o->deepbind)
+		s[n++] = own;
+	if (global)
+		s[n++] = global;
+	if (own && !o->deepbind)
+		s[n++] = own;
+	return n;
+}
+
 /* ---- memory ops (map.c): pluggable so tests and tracing can sit between the loader and the kernel */
 struct mem_ops {
 	/* map file range [off, off+len) at addr (MAP_FIXED inside a reservation); populate: fill the pages now */
@@ -302,6 +320,11 @@ enum {
 	LOOKUP_VER_HIDDEN = 4, /* the reference names a hidden version: no base-version fallback */
 	LOOKUP_NEWEST = 8,     /* dlsym: unversioned request takes the default version */
 };
+/* The lookup flags a relocation of this type asks for (reloc.c, and LD_DEBUG=unused's lookups). */
+static inline int reloc_lookup_flags(uint32_t type)
+{
+	return type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
+}
 int lookup_symbol(const char *name, const struct obj *requester, uint32_t symidx, int flags,
 		  struct sym_ref *out) HIDDEN;
 void lookup_memo(int on) HIDDEN; /* start-up relocation: remember long lookups (the scope is fixed) */

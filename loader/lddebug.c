@@ -485,16 +485,8 @@ static void show_scopes(const struct obj *o, int from)
 		lddebug_printf(" no scope\n\n");
 		return;
 	}
-	const struct dep_list *s[2], *global = ns_global_scope(o->ns), *own = o->dlopened ? o->extra_scope : 0;
-	int n = 0;
-	if (own == global)
-		own = 0;
-	if (o->deepbind && own)
-		s[n++] = own;
-	if (global)
-		s[n++] = global;
-	if (own && !o->deepbind)
-		s[n++] = own;
+	const struct dep_list *s[2];
+	int n = obj_scopes(o, s);
 	for (int i = from; i < n; i++)
 		show_scope_list((unsigned)i, s[i]);
 	lddebug_printf("\n");
@@ -530,8 +522,8 @@ static void mark_used_by(const Elf64_Rela *r, size_t n, struct dep_list *used)
 		if (!symidx || symidx >= L.main->nsyms || ELF64_ST_BIND(L.main->symtab[symidx].st_info) == STB_LOCAL)
 			continue;
 		struct sym_ref ref;
-		int flags = type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
-		if (lookup_symbol(obj_symname(L.main, &L.main->symtab[symidx]), L.main, symidx, flags, &ref))
+		if (lookup_symbol(obj_symname(L.main, &L.main->symtab[symidx]), L.main, symidx, reloc_lookup_flags(type),
+				  &ref))
 			dep_push(used, ref.obj);
 	}
 }

@@ -100,7 +100,7 @@ static void resolve(struct obj *o, uint32_t symidx, uint32_t type, struct resolv
 	if (o->versym && (o->versym[symidx] & 0x7fff) >= o->nvernames)
 		u_fatal(o->path, "symbol %s has version index %d, but the object has only %d versions", r->name,
 			o->versym[symidx] & 0x7fff, o->nvernames - 1);
-	int flags = type == R_X86_64_COPY ? LOOKUP_SKIP_MAIN : type == R_X86_64_JUMP_SLOT ? LOOKUP_NO_PLT : 0;
+	int flags = reloc_lookup_flags(type);
 	/* No per-symbol cache beyond the previous relocation's (apply): a cache the size of the symbol table
 	 * cost more in page faults than it saved in lookups (clang-tidy --version: 100 -> 93 ms without). */
 	struct sym_ref ref;

@@ -191,16 +191,11 @@ int lookup_symbol(const char *name, const struct obj *req, uint32_t symidx, int 
 			return m->sym != 0;
 		}
 	}
-	/* RTLD_DEEPBIND: the dlopen's own scope before the global one. */
-	const struct dep_list *scopes[2] = { ns_global_scope(req->ns), req->extra_scope };
-	if (scopes[1] == scopes[0]) /* the first object of a dlmopen namespace: its scope is the global one */
-		scopes[1] = 0;
-	if (req->deepbind && scopes[1])
-		scopes[1] = scopes[0], scopes[0] = req->extra_scope;
+	/* The global scope and the dlopen's, in the order obj_scopes gives (RTLD_DEEPBIND: the dlopen's first). */
+	const struct dep_list *scopes[2];
+	int nscopes = obj_scopes(req, scopes);
 	int walked = 0, found = 0;
-	for (int k = 0; k < 2 && !found; k++) {
-		if (!scopes[k])
-			continue;
+	for (int k = 0; k < nscopes && !found; k++) {
 		const struct dep_list *scope = scopes[k];
 		for (int i = 0; i < scope->n; i++) {
 			struct obj *o = scope->v[i];
