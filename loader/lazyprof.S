@@ -52,6 +52,15 @@
 1:
 .endm
 
+.macro LEAVE_FRAME /* %rsp and %rbx back, our 32 bytes and the PLT's 16 dropped */
+	mov %rbx, %rsp
+	movq (%rsp), %rbx
+	.cfi_restore %rbx
+	.cfi_def_cfa_register %rsp
+	add $48, %rsp
+	.cfi_adjust_cfa_offset -48
+.endm
+
 .macro PROFILE name, vmova, vec, vecsize, avx
 	.globl \name
 	.hidden \name
@@ -116,12 +125,7 @@
 	movq LR_RCX_OFFSET(%rsp), %rcx
 	movq LR_RSI_OFFSET(%rsp), %rsi
 	movq LR_RDI_OFFSET(%rsp), %rdi
-	mov %rbx, %rsp
-	movq (%rsp), %rbx
-	.cfi_restore %rbx
-	.cfi_def_cfa_register %rsp
-	add $48, %rsp
-	.cfi_adjust_cfa_offset -48
+	LEAVE_FRAME
 	jmp *%r11
 3:
 	.cfi_adjust_cfa_offset 48
@@ -180,12 +184,7 @@
 .endif
 	fldt LRV_ST1_OFFSET(%rsp)
 	fldt LRV_ST0_OFFSET(%rsp)
-	mov %rbx, %rsp
-	movq (%rsp), %rbx
-	.cfi_restore %rbx
-	.cfi_def_cfa_register %rsp
-	add $48, %rsp
-	.cfi_adjust_cfa_offset -48
+	LEAVE_FRAME
 	ret
 	.cfi_endproc
 	.size \name, .-\name
